@@ -1,0 +1,29 @@
+"""Navigation links for the signed-in person's role, so templates hold no role logic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+
+NAVIGATION: dict[str, list[tuple[Any, str]]] = {
+    Role.SEEKER: [(_("My activities"), "seekers:home")],
+    Role.EMPLOYER: [(_("Our business"), "employers:home")],
+    Role.PRACTITIONER: [(_("My caseload"), "practitioners:queue")],
+    Role.ADMIN: [(_("Caseloads"), "practitioners:queue"), (_("Framework"), "factors:overview")],
+}
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_links": []}
+    links = [
+        {"label": label, "url": reverse(name), "active": request.path.startswith(reverse(name))}
+        for label, name in NAVIGATION.get(user.role, [])
+    ]
+    return {"nav_links": links}

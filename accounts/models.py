@@ -1,0 +1,114 @@
+"""People and where they work: the user keyed by email, their role, and offices."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SEEKER = "seeker", _("Job seeker")
+    EMPLOYER = "employer", _("Employer")
+    PRACTITIONER = "practitioner", _("Practitioner")
+    ADMIN = "admin", _("Administrator")
+
+
+class Office(models.Model):
+    """A Nova Scotia Works centre. Practitioners belong to one; clients are served by one."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    region = models.CharField(_("region"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("role", Role.ADMIN)
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Everyone who signs in. The role decides which rooms of the app they may enter."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SEEKER)
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        help_text=_("For practitioners and admins: the office they work in."),
+    )
+    language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=[("en", "English"), ("fr", "Français")],
+        default="en",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("can use the developer admin"),
+        default=False,
+        help_text=_("Access to Django's developer admin. Only for administrators."),
+    )
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def is_seeker(self) -> bool:
+        return self.role == Role.SEEKER
+
+    @property
+    def is_employer(self) -> bool:
+        return self.role == Role.EMPLOYER
+
+    @property
+    def is_practitioner(self) -> bool:
+        return self.role == Role.PRACTITIONER
+
+    @property
+    def is_program_admin(self) -> bool:
+        return self.role == Role.ADMIN

@@ -1,0 +1,43 @@
+"""Reads of the framework. The published version with the highest number is current."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from factors.models import Factor, FrameworkVersion, Item, MindsetPrompt, VersionStatus
+from factors.scales import FactorKey
+
+
+def current_version() -> FrameworkVersion | None:
+    return (
+        FrameworkVersion.objects.filter(status=VersionStatus.PUBLISHED).order_by("-number").first()
+    )
+
+
+def current_version_or_404() -> FrameworkVersion:
+    version = current_version()
+    if version is None:
+        raise Http404("No framework version has been published yet.")
+    return version
+
+
+def factors_with_content(*, version: FrameworkVersion) -> QuerySet[Factor]:
+    """The version's factors with their active items and prompts, in three queries."""
+    return version.factors.order_by("order").prefetch_related(
+        Prefetch("items", queryset=Item.objects.filter(retired=False).order_by("order", "pk")),
+        Prefetch(
+            "mindsets",
+            queryset=MindsetPrompt.objects.filter(retired=False).order_by("side", "order", "pk"),
+        ),
+    )
+
+
+def factor_by_key_or_404(*, version: FrameworkVersion, key: str) -> Factor:
+    """A factor of the version by its stable key; an unknown key is a 404, not a 500."""
+    if key not in FactorKey.values:
+        raise Http404("Unknown factor.")
+    try:
+        return factors_with_content(version=version).get(key=key)
+    except Factor.DoesNotExist as exc:
+        raise Http404("Unknown factor.") from exc

@@ -1,0 +1,116 @@
+"""Writes to the framework: start a draft from the published version, publish it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from factors.models import Factor, FrameworkVersion, Item, MindsetPrompt, VersionStatus
+from factors.selectors import current_version
+
+
+class FrameworkError(Exception):
+    """An expected refusal, shown to the admin as it is."""
+
+
+@dataclass(frozen=True)
+class MissingTranslation:
+    where: str
+    field: str
+    language: str
+
+    def __str__(self) -> str:
+        language = _("French") if self.language == "fr" else _("English")
+        return _("%(where)s: %(field)s has no %(language)s text") % {
+            "where": self.where,
+            "field": self.field,
+            "language": language,
+        }
+
+
+FACTOR_TEXTS = ("name", "definition", "guidance", "worker_reflection", "employer_reflection")
+ITEM_TEXTS = ("worker_text", "employer_text")
+PROMPT_TEXTS = ("text",)
+
+
+def _missing_in(obj: object, where: str, fields: tuple[str, ...]) -> list[MissingTranslation]:
+    missing = []
+    for field in fields:
+        english = (getattr(obj, f"{field}_en") or "").strip()
+        french = (getattr(obj, f"{field}_fr") or "").strip()
+        if english and not french:
+            missing.append(MissingTranslation(where, field, "fr"))
+        elif french and not english:
+            missing.append(MissingTranslation(where, field, "en"))
+    return missing
+
+
+def missing_translations(*, version: FrameworkVersion) -> list[MissingTranslation]:
+    """Every text of the version that exists in one language only."""
+    missing: list[MissingTranslation] = []
+    for factor in version.factors.prefetch_related("items", "mindsets"):
+        missing += _missing_in(factor, factor.name_en or factor.key, FACTOR_TEXTS)
+        for item in factor.items.all():
+            missing += _missing_in(item, f"{factor.name_en} / {item.code}", ITEM_TEXTS)
+        for prompt in factor.mindsets.all():
+            missing += _missing_in(prompt, f"{factor.name_en} / {prompt.code}", PROMPT_TEXTS)
+    return missing
+
+
+@transaction.atomic
+def draft_start(*, by: User | None) -> FrameworkVersion:
+    """Copy the published version into a new draft. Only one draft exists at a time."""
+    existing = FrameworkVersion.objects.filter(status=VersionStatus.DRAFT).first()
+    if existing is not None:
+        return existing
+    source = current_version()
+    number = (FrameworkVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+    draft = FrameworkVersion.objects.create(number=number, based_on=source, created_by=by)
+    if source is None:
+        return draft
+    for factor in source.factors.prefetch_related("items", "mindsets"):
+        items = list(factor.items.all())
+        prompts = list(factor.mindsets.all())
+        factor.pk = None
+        factor.version = draft
+        factor.save()
+        for item in items:
+            item.pk = None
+            item.factor = factor
+        Item.objects.bulk_create(items)
+        for prompt in prompts:
+            prompt.pk = None
+            prompt.factor = factor
+        MindsetPrompt.objects.bulk_create(prompts)
+    return draft
+
+
+@transaction.atomic
+def version_publish(*, version: FrameworkVersion, by: User | None, note: str) -> FrameworkVersion:
+    """Publish a draft. Refused while any text lacks its other language."""
+    version = FrameworkVersion.objects.select_for_update().get(pk=version.pk)
+    if version.is_published:
+        raise FrameworkError(_("This version is already published."))
+    if version.factors.count() == 0:
+        raise FrameworkError(_("This version has no factors."))
+    missing = missing_translations(version=version)
+    if missing:
+        raise FrameworkError(
+            _("Publishing is refused until every text has both languages. Missing: %(list)s")
+            % {"list": "; ".join(str(m) for m in missing)}
+        )
+    version.status = VersionStatus.PUBLISHED
+    version.published_at = timezone.now()
+    version.published_by = by
+    version.note = note
+    version.save(update_fields=["status", "published_at", "published_by", "note"])
+    return version
+
+
+def factor_of(*, version: FrameworkVersion, key: str) -> Factor:
+    return version.factors.get(key=key)

@@ -1,0 +1,92 @@
+"""The fixed cast every view test uses, and fast settings for tests.
+
+Two seekers, two employers (different businesses), two practitioners in
+different offices with different caseloads, and an admin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from accounts.models import User
+from thriving.celery import app as celery_app
+from employers.models import Organisation
+from seekers.models import Seeker
+from tests.factories import (
+    AdminFactory,
+    MemberFactory,
+    OfficeFactory,
+    PractitionerFactory,
+    SeekerFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings, tmp_path):
+    translation.activate("en")  # a request in French must not leak into the next test
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Tests that need the real Redis cache or a real Celery worker opt in explicitly.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@dataclass
+class Cast:
+    seeker: Seeker
+    seeker2: Seeker
+    organisation: Organisation
+    organisation2: Organisation
+    employer: User
+    employer2: User
+    practitioner: User
+    practitioner2: User
+    admin: User
+
+    def client_for(self, user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    halifax = OfficeFactory(name="Halifax")
+    sydney = OfficeFactory(name="Sydney")
+    practitioner = PractitionerFactory(email="p1@example.org", office=halifax)
+    practitioner2 = PractitionerFactory(email="p2@example.org", office=sydney)
+    seeker = SeekerFactory(user__email="s1@example.org", practitioner=practitioner, office=halifax)
+    seeker2 = SeekerFactory(user__email="s2@example.org", practitioner=practitioner2, office=sydney)
+    member = MemberFactory(
+        user__email="e1@example.org",
+        organisation__name="Harbour Café",
+        organisation__practitioner=practitioner,
+        organisation__office=halifax,
+    )
+    member2 = MemberFactory(
+        user__email="e2@example.org",
+        organisation__name="Cabot Outfitters",
+        organisation__practitioner=practitioner2,
+        organisation__office=sydney,
+    )
+    return Cast(
+        seeker=seeker,
+        seeker2=seeker2,
+        organisation=member.organisation,
+        organisation2=member2.organisation,
+        employer=member.user,
+        employer2=member2.user,
+        practitioner=practitioner,
+        practitioner2=practitioner2,
+        admin=AdminFactory(email="admin@example.org", office=halifax),
+    )

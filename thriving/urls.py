@@ -1,0 +1,22 @@
+"""URLs. Languages are chosen per person (cookie and account), not by URL prefix,
+so /accounts/login/ and every other address stay the same in English and French."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+from thriving.health import healthz
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("language/", account_views.language_switch, name="language_switch"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("framework/", include("factors.urls")),
+    path("me/", include("seekers.urls")),
+    path("business/", include("employers.urls")),
+    path("caseload/", include("practitioners.urls")),
+    path("django-admin/", admin.site.urls),
+]
