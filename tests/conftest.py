@@ -13,7 +13,6 @@ from django.test import Client
 from django.utils import translation
 
 from accounts.models import User
-from thriving.celery import app as celery_app
 from employers.models import Organisation
 from seekers.models import Seeker
 from tests.factories import (
@@ -23,6 +22,7 @@ from tests.factories import (
     PractitionerFactory,
     SeekerFactory,
 )
+from thriving.celery import app as celery_app
 
 
 @pytest.fixture(autouse=True)
