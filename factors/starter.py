@@ -29,11 +29,11 @@ def load_starter(version_model: Any, factor_model: Any, item_model: Any, prompt_
     from django.utils import timezone
 
     data = read_starter()
+    # Filled as a draft, then published in one update: published rows refuse changes.
     version = version_model.objects.create(
         number=1,
-        status="published",
+        status="draft",
         note="Starter bank: the Magnetic Factors as defined with Nova Scotia employers.",
-        published_at=timezone.now(),
     )
     for order, spec in enumerate(data["factors"]):
         factor = factor_model.objects.create(
@@ -79,3 +79,6 @@ def load_starter(version_model: Any, factor_model: Any, item_model: Any, prompt_
             )
             for index, prompt in enumerate(spec["mindsets"])
         )
+    version_model.objects.filter(pk=version.pk).update(
+        status="published", published_at=timezone.now()
+    )

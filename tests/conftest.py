@@ -40,6 +40,25 @@ def _fast_settings(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _framework(request):
+    """Transactional tests (the browser ones) flush the data migration's starter bank:
+    put it back so every test starts with published version 1."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not names & {"db", "transactional_db", "live_server"}:
+        return
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        names & {"transactional_db", "live_server"}
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from factors.models import Factor, FrameworkVersion, Item, MindsetPrompt
+    from factors.starter import load_starter
+
+    if not FrameworkVersion.objects.exists():
+        load_starter(FrameworkVersion, Factor, Item, MindsetPrompt)
+
+
 @dataclass
 class Cast:
     seeker: Seeker

@@ -1,0 +1,62 @@
+"""One chart component, drawn on the server as SVG, used by pages and PDFs alike.
+
+A horizontal bar per factor. A factor with no answers gets no bar and the words
+"not answered yet": an empty profile must never look like a profile of zeros.
+The same data is always given as text (a table) beside the drawing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+ROW_HEIGHT = 34
+LABEL_WIDTH = 210
+BAR_WIDTH = 300
+VALUE_WIDTH = 150
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    label: str
+    value: float | None  # 0..100, or None when there is nothing to show
+    value_text: str  # what the number means, in words ("Important", "3 of 8 offered")
+
+
+@dataclass(frozen=True)
+class _DrawnRow:
+    row: ChartRow
+    y: int
+    text_y: int
+    bar_width: int
+
+
+def bar_chart(*, rows: list[ChartRow], title: str, description: str, chart_id: str) -> SafeString:
+    """Render the SVG chart plus its text table. ``chart_id`` must be unique on the page."""
+    drawn = [
+        _DrawnRow(
+            row=row,
+            y=index * ROW_HEIGHT + 4,
+            text_y=index * ROW_HEIGHT + 4 + ROW_HEIGHT // 2,
+            bar_width=0
+            if row.value is None
+            else round(BAR_WIDTH * max(0.0, min(row.value, 100.0)) / 100),
+        )
+        for index, row in enumerate(rows)
+    ]
+    context = {
+        "rows": drawn,
+        "title": title,
+        "description": description,
+        "chart_id": chart_id,
+        "width": LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH,
+        "height": len(rows) * ROW_HEIGHT + 8,
+        "label_width": LABEL_WIDTH,
+        "bar_x": LABEL_WIDTH,
+        "bar_max": BAR_WIDTH,
+        "value_x": LABEL_WIDTH + BAR_WIDTH + 8,
+        "bar_height": ROW_HEIGHT - 12,
+    }
+    return SafeString(render_to_string("factors/charts/bars.html", context))

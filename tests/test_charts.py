@@ -1,0 +1,30 @@
+"""The shared SVG chart: text alternative always there, missing data never drawn as zero."""
+
+from __future__ import annotations
+
+from factors.charts import ChartRow, bar_chart
+
+
+def test_chart_has_title_description_and_table():
+    html = bar_chart(
+        rows=[ChartRow("Values", 75, "Important"), ChartRow("Culture", None, "Not answered yet")],
+        title="What matters to me",
+        description="How much each factor matters.",
+        chart_id="c1",
+    )
+    assert 'role="img"' in html and 'aria-labelledby="c1-title c1-desc"' in html
+    assert '<title id="c1-title">What matters to me</title>' in html
+    assert '<th scope="row">Culture</th><td>Not answered yet</td>' in html
+    # One bar for Values (plus two backgrounds): Culture has no bar at all.
+    assert html.count('fill="#0b5ed7"') == 1
+
+
+def test_values_are_clamped_and_labels_escaped():
+    html = bar_chart(
+        rows=[ChartRow("<script>x</script>", 150, "a & b")],
+        title="t",
+        description="d",
+        chart_id="c2",
+    )
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert 'width="300" height="22" fill="#0b5ed7"' in html
