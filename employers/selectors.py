@@ -20,9 +20,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import User
+from accounts.models import Invitation, User
 from employers.models import (
     JobRole,
+    Member,
     MindsetAnswer,
     MindsetRound,
     OfferAnswer,
@@ -60,6 +61,21 @@ def membership_of(*, user: User) -> tuple[Organisation, bool]:
     """The member's business and whether they may invite colleagues (the owner)."""
     organisation = organisation_of(user=user)
     return organisation, bool(user.employer_membership.is_owner)  # type: ignore[attr-defined]
+
+
+def colleagues_of(*, organisation: Organisation) -> QuerySet[Member]:
+    """The business's members with their accounts, owner first (one query)."""
+    return organisation.members.select_related("user").order_by("-is_owner", "user__email")
+
+
+def pending_invitations(*, organisation: Organisation) -> QuerySet[Invitation]:
+    """Invitations to join this business that are still waiting to be accepted."""
+    return (
+        Invitation.objects.pending()
+        .filter(organisation=organisation)
+        .select_related("invited_by")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def organisation_progress(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from employers.views import home, offer, postings, roles
+from employers.views import colleagues, home, offer, postings, roles
 
 app_name = "employers"
 
@@ -28,4 +28,10 @@ urlpatterns = [
     path("roles/<int:role_id>/posting/", postings.posting_edit, name="posting_edit"),
     path("roles/<int:role_id>/posting/check/", postings.posting_check_view, name="posting_check"),
     path("roles/<int:role_id>/posting.txt", postings.posting_download, name="posting_download"),
+    path("colleagues/", colleagues.colleagues, name="colleagues"),
+    path(
+        "colleagues/invitations/<int:invitation_id>/withdraw/",
+        colleagues.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
 ]

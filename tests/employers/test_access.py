@@ -30,6 +30,7 @@ GET_PAGES = {
     "employers:role_offer": True,
     "employers:posting_edit": True,
     "employers:posting_download": True,
+    "employers:colleagues": False,
 }
 POST_ONLY = {
     "employers:activity_item_save": False,
@@ -37,6 +38,7 @@ POST_ONLY = {
     "employers:role_publish": True,
     "employers:role_close": True,
     "employers:posting_check": True,
+    "employers:invitation_withdraw": False,  # its id is an invitation's: test_colleagues.py
 }
 GET_ONLY = {
     "employers:home",
@@ -53,6 +55,8 @@ def url_for(name: str, *, role: JobRole, items) -> str:
         return reverse(name, args=["values"])
     if name == "employers:activity_item_save":
         return reverse(name, args=["values", items["values-purpose"].pk])
+    if name == "employers:invitation_withdraw":
+        return reverse(name, args=[1])
     if {**GET_PAGES, **POST_ONLY}[name]:
         return reverse(name, args=[role.pk])
     return reverse(name)
