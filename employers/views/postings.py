@@ -61,6 +61,20 @@ def posting_edit(request: HttpRequest, role_id: int) -> HttpResponse:
     posting = JobPosting.objects.filter(role=role).first()
     if request.method == "POST":
         form = PostingForm(request.POST)
+        if request.POST.get("action") == "check":
+            # "Check my text without saving" (works without JavaScript): same page, not saved.
+            valid = form.is_valid()
+            return _page(
+                request,
+                role=role,
+                factors=factors,
+                form=form,
+                text=str(form.data.get("text", ""))[: PostingForm.base_fields["text"].max_length],
+                language=str(form.data.get("language", "")),
+                posting=posting,
+                is_draft=False,
+                status=200 if valid else 422,
+            )
         if form.is_valid():
             try:
                 services.posting_save(
@@ -107,10 +121,11 @@ def posting_edit(request: HttpRequest, role_id: int) -> HttpResponse:
 @require_POST
 @requires("employer.use")
 def posting_check_view(request: HttpRequest, role_id: int) -> HttpResponse:
-    """Re-run the checker on what was written, without saving it.
+    """Re-run the checker on what was written, without saving it (htmx, on input).
 
-    With htmx (on input) only the checker's results are returned; without JavaScript the
-    "Check my text" button gets the whole page back with the text as written.
+    Only the checker's results are returned. Without htmx the whole page comes back with
+    the text as written; the page's own "Check my text" button posts to ``posting_edit``
+    with ``action=check`` so the browser stays on the posting's address.
     """
     organisation = organisation_of(user=request.user)
     role = role_of(organisation=organisation, role_id=role_id)

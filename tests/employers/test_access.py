@@ -179,3 +179,15 @@ def test_employer_account_without_a_business_gets_404(db):
     client.force_login(lonely)
     assert client.get(reverse("employers:home")).status_code == 404
     assert client.get(reverse("employers:offer_profile")).status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(GET_PAGES))
+def test_each_page_works_in_french(cast, items, name):
+    cast.employer.language = "fr"
+    cast.employer.save(update_fields=["language"])
+    role = make_role(cast.organisation)
+    response = cast.client_for(cast.employer).get(url_for(name, role=role, items=items))
+    assert response.status_code == 200
+    if name != "employers:posting_download":
+        html = response.content.decode()
+        assert '<html lang="fr">' in html and "Votre offre" in html  # the room's navigation

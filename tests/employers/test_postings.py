@@ -207,7 +207,7 @@ def test_editor_shows_an_unsaved_draft_and_its_check(cast):
     html = cast.client_for(cast.employer).get(posting_url(role)).content.decode()
     assert "It is not saved yet" in html and "Line cook at Harbour Café" in html
     assert "Your text says something about all six factors." in html
-    assert f'hx-post="{check_url(role)}"' in html and f'formaction="{check_url(role)}"' in html
+    assert f'hx-post="{check_url(role)}"' in html and 'name="action" value="check"' in html
     assert 'data-copy-target="id_text"' in html and "hidden>" in html
     assert "employers/employers.js" in html and "<script>" not in html
     assert not JobPosting.objects.exists()
@@ -271,15 +271,30 @@ def test_htmx_check_returns_the_results_only_and_saves_nothing(cast):
     assert not JobPosting.objects.exists()
 
 
-def test_plain_post_check_without_javascript_returns_the_page_with_the_text(cast):
+@pytest.mark.parametrize("how", ["button", "check-url"])
+def test_plain_post_check_without_javascript_returns_the_page_with_the_text(cast, how):
     role = make_role(cast.organisation)
-    response = cast.client_for(cast.employer).post(
-        check_url(role), {"language": "en", "text": "We need a dominant fighter."}
-    )
+    JobPosting.objects.create(role=role, text="Kept", language="en")
+    data = {"language": "en", "text": "We need a dominant fighter."}
+    client = cast.client_for(cast.employer)
+    if how == "button":  # "Check my text without saving" posts the editor with action=check
+        response = client.post(posting_url(role), {**data, "action": "check"})
+    else:
+        response = client.post(check_url(role), data)
     html = response.content.decode()
     assert response.status_code == 200 and "<html" in html
     assert "We need a dominant fighter.</textarea>" in html
     assert "dominant" in html and "fighter" in html
+    assert JobPosting.objects.get(role=role).text == "Kept"
+
+
+def test_plain_post_check_of_too_long_text_says_so_and_saves_nothing(cast):
+    role = make_role(cast.organisation)
+    response = cast.client_for(cast.employer).post(
+        posting_url(role), {"language": "en", "text": "x" * 10_001, "action": "check"}
+    )
+    assert response.status_code == 422
+    assert "10000 characters or fewer" in response.content.decode()
     assert not JobPosting.objects.exists()
 
 
