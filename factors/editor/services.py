@@ -158,6 +158,14 @@ def _new_code(model: type[Any], factor: Factor, text: str, middle: str = "") -> 
     return code
 
 
+def _refuse_duplicate(rows: QuerySet[Any], field: str, text: str) -> None:
+    """The same English wording twice in a factor is a double submit or a mistake."""
+    twin = rows.filter(**{f"{field}__iexact": _clean(text)}).first()
+    if twin is not None:
+        hint = _(" It is retired: bring it back instead.") if twin.retired else ""
+        raise EditorError(_("This factor already has “%(text)s”.") % {"text": _clean(text)} + hint)
+
+
 def _next_order(rows: QuerySet[Any]) -> int:
     highest = rows.aggregate(n=Max("order"))["n"]
     return 0 if highest is None else highest + 1
@@ -214,6 +222,7 @@ def item_add(*, factor: Factor, data: Mapping[str, Any], by: User | None) -> Ite
     version = _draft_locked(factor.version_id)
     if not _clean(data.get("worker_text_en")) or not data.get("direction"):
         raise EditorError(_("A new item needs its job seeker wording and its direction."))
+    _refuse_duplicate(factor.items.all(), "worker_text_en", data["worker_text_en"])
     row = Item(
         factor=factor,
         identity=uuid.uuid4(),
@@ -234,7 +243,7 @@ def item_add(*, factor: Factor, data: Mapping[str, Any], by: User | None) -> Ite
 
 def _retire(model: type[Any], row: Any, version: FrameworkVersion, by: User | None) -> None:
     if row.retired:
-        raise EditorError(_("“%(text)s” is already retired.") % {"text": row.code})
+        return  # a double click: already done, nothing more to do or log
     row.retired = True
     row.save(update_fields=["retired"])
     action = ChangeAction.ITEM_RETIRED if model is Item else ChangeAction.PROMPT_RETIRED
@@ -342,6 +351,7 @@ def prompt_add(*, factor: Factor, data: Mapping[str, Any], by: User | None) -> M
     version = _draft_locked(factor.version_id)
     if not _clean(data.get("text_en")) or not data.get("side"):
         raise EditorError(_("A new mindset prompt needs its English statement and who is asked."))
+    _refuse_duplicate(factor.mindsets.all(), "text_en", data["text_en"])
     row = MindsetPrompt(
         factor=factor,
         identity=uuid.uuid4(),
