@@ -39,7 +39,7 @@ def page_data(factor: Factor, **changes: Any) -> dict[str, Any]:
     forms = [page.texts] + [r.form for r in page.items]
     forms += [r.form for group in page.prompt_groups for r in group.rows]
     for form in forms:
-        for name, field in form.fields.items():
+        for name, _field in form.fields.items():
             value = form[name].value()
             key = form.add_prefix(name)
             if isinstance(value, bool):

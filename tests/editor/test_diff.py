@@ -52,7 +52,7 @@ def test_identical_versions_have_no_changes():
 def test_wording_change_names_side_language_before_and_after():
     new = replace(
         BASE,
-        items=(replace(BASE.items[0], worker_text_en="Being treated fairly"),) + BASE.items[1:],
+        items=(replace(BASE.items[0], worker_text_en="Being treated fairly"), *BASE.items[1:]),
     )
     [change] = version_diff(old=BASE, new=new)
     assert change.kind == ChangeKind.TEXT and change.field == "worker_text"
@@ -64,7 +64,7 @@ def test_wording_change_names_side_language_before_and_after():
 
 def test_employer_wording_in_french_added_and_removed():
     items = list(BASE.items)
-    old = replace(BASE, items=(replace(items[1], employer_text_fr=""),) + tuple(items[2:]))
+    old = replace(BASE, items=(replace(items[1], employer_text_fr=""), *tuple(items[2:])))
     new = replace(BASE, items=(items[1], replace(items[2], employer_text_fr="")))
     sentences = [c.sentence for c in version_diff(old=old, new=new)]
     assert sentences == [
@@ -96,7 +96,7 @@ def test_new_item_and_retired_item():
 
 def test_retired_items_do_not_count_as_moved_and_others_keep_their_place():
     """Retiring the first item shifts every position, but nothing moved."""
-    new = replace(BASE, items=(replace(BASE.items[0], retired=True),) + BASE.items[1:])
+    new = replace(BASE, items=(replace(BASE.items[0], retired=True), *BASE.items[1:]))
     assert [c.kind for c in version_diff(old=BASE, new=new)] == [ChangeKind.RETIRED]
 
 
@@ -137,11 +137,14 @@ def test_swapping_two_neighbours_reports_one_move():
 
 
 def test_restored_item_and_direction_and_cost():
-    old = replace(BASE, items=(replace(BASE.items[0], retired=True),) + BASE.items[1:])
+    old = replace(BASE, items=(replace(BASE.items[0], retired=True), *BASE.items[1:]))
     new = replace(
         BASE,
-        items=(BASE.items[0], replace(BASE.items[1], direction="worker_offers", cost="low"))
-        + BASE.items[2:],
+        items=(
+            BASE.items[0],
+            replace(BASE.items[1], direction="worker_offers", cost="low"),
+            *BASE.items[2:],
+        ),
     )
     sentences = [c.sentence for c in version_diff(old=old, new=new)]
     assert sentences == [

@@ -241,7 +241,7 @@ def test_move_up_and_down_without_javascript(cast, draft, admin_client):
 
 def test_a_move_keeps_wording_typed_in_the_same_post(cast, draft, admin_client):
     factor = factor_of(draft)
-    first, second = factor.items.order_by("order")[:2]
+    _first, second = factor.items.order_by("order")[:2]
     data = page_data(
         factor,
         **{
