@@ -256,7 +256,7 @@ def _restore(
     model: type[Any], row: Any, siblings: QuerySet[Any], version: FrameworkVersion, by: User | None
 ) -> None:
     if not row.retired:
-        raise EditorError(_("“%(text)s” is not retired.") % {"text": row.code})
+        return  # a double click: already back
     row.retired = False
     row.order = _next_order(siblings.filter(retired=False))
     row.save(update_fields=["retired", "order"])
