@@ -524,3 +524,17 @@ def test_editor_page_query_count_does_not_grow_with_items(cast, draft, admin_cli
             by=cast.admin,
         )
     assert count() == small
+
+
+def test_editor_in_french_for_a_french_speaking_admin(cast, draft, admin_client):
+    cast.admin.language = "fr"
+    cast.admin.save()
+    factor = factor_of(draft)
+    item = factor.items.order_by("order").first()
+    services.item_update(item=item, data={"worker_text_fr": ""}, by=cast.admin)
+    html = admin_client.get(edit_url(draft)).content.decode()
+    assert '<html lang="fr">' in html
+    assert "Manquant : il faut le français" in html
+    assert "Formulation pour les personnes en recherche d’emploi (français)" in html
+    html = admin_client.get(reverse("factors:compare")).content.decode()
+    assert "formulation pour les personnes en recherche d’emploi en français — texte retiré" in html
