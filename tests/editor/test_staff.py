@@ -231,6 +231,7 @@ def test_staff_list_query_count_does_not_grow(cast):
             assert client.get(reverse("staff:staff_list")).status_code == 200
         return len(queries)
 
+    count()  # the first request of a session writes it
     small = count()
     PractitionerFactory.create_batch(20)
     assert count() == small

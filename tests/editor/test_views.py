@@ -500,6 +500,7 @@ def test_history_and_overview_query_counts_do_not_grow(cast, draft, admin_client
             assert admin_client.get(url).status_code == 200
         return len(queries)
 
+    admin_client.get(reverse("factors:overview"))  # the first request of a session writes it
     small = {url: count(url) for url in (reverse("factors:history"), reverse("factors:overview"))}
     for item in items[:6]:
         services.item_update(
@@ -515,6 +516,7 @@ def test_editor_page_query_count_does_not_grow_with_items(cast, draft, admin_cli
             admin_client.get(edit_url(draft))
         return len(queries)
 
+    admin_client.get(edit_url(draft))  # the first request of a session writes it
     small = count()
     factor = factor_of(draft)
     for n in range(5):
