@@ -537,6 +537,6 @@ def test_editor_in_french_for_a_french_speaking_admin(cast, draft, admin_client)
     html = admin_client.get(edit_url(draft)).content.decode()
     assert '<html lang="fr">' in html
     assert "Manquant : il faut le français" in html
-    assert "Formulation pour les personnes en recherche d’emploi (français)" in html
+    assert "Formulation pour les personnes en recherche d\u2019emploi (français)" in html
     html = admin_client.get(reverse("factors:compare")).content.decode()
-    assert "formulation pour les personnes en recherche d’emploi en français — texte retiré" in html
+    assert "pour les personnes en recherche d\u2019emploi en français — texte retiré" in html
