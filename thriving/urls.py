@@ -18,5 +18,6 @@ urlpatterns = [
     path("me/", include("seekers.urls")),
     path("business/", include("employers.urls")),
     path("caseload/", include("practitioners.urls")),
+    path("erasure-requests/", include("seekers.staff_urls")),
     path("django-admin/", admin.site.urls),
 ]
