@@ -170,21 +170,15 @@ def _answer_rows(data: dict[str, Any]) -> list[list[Any]]:
     rows: list[list[Any]] = []
     for a in data["answers"]:
         detail = a["example"] or (_("this would push me away") if a["push_me_away"] else "")
-        rows.append(
-            ["answer", a["framework_version"], a["factor"], a["question"], a["answer"], detail]
-            + [a["updated"]]
-        )
+        row = ["answer", a["framework_version"], a["factor"], a["question"], a["answer"]]
+        rows.append([*row, detail, a["updated"]])
     for r in data["reflections"]:
-        rows.append(
-            ["reflection", r["framework_version"], r["factor"], r["question"], r["text"], ""]
-            + [r["updated"]]
-        )
+        row = ["reflection", r["framework_version"], r["factor"], r["question"], r["text"]]
+        rows.append([*row, "", r["updated"]])
     for m in data["mindset_checks"]:
-        rows += [
-            ["mindset", m["framework_version"], resp["factor"], resp["statement"], resp["answer"]]
-            + [resp["note"], m["answered"]]
-            for resp in m["answers"]
-        ]
+        for resp in m["answers"]:
+            row = ["mindset", m["framework_version"], resp["factor"], resp["statement"]]
+            rows.append([*row, resp["answer"], resp["note"], m["answered"]])
     return rows
 
 

@@ -394,6 +394,7 @@ def _fallback_points(factors: Sequence[FactorSummary]) -> list[str]:
     points.append(
         _("I have thought about all six parts of a good job fit, and I know what to ask about.")
     )
+    points.append(_("I can explain what helps me stay in a job for the long term."))
     return points
 
 
