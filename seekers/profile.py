@@ -124,7 +124,7 @@ class ProfileSummary:
     - ``factors``: one ``FactorSummary`` per factor, framework order. ``needs_score``
       (0-100, the average importance of its needs items) is None while the factor is
       incomplete, so an unfinished factor is never drawn as zero; ``needs_text`` says
-      it in words ("Important (2.4 out of 3)", "Not finished: 5 of 11 answered").
+      it in words ("Important", "Not finished: 5 of 11").
     - ``chart_rows``: the same, ready for ``factors.charts.bar_chart(rows=...)``.
     - ``must_haves``: needs answered "Must have". ``dealbreakers``: needs marked
       "this would push me away". ``offers``: what the seeker can offer "Well" or
@@ -185,18 +185,18 @@ def needs_score(levels: Sequence[int]) -> float | None:
 
 
 def needs_words(*, score: float | None, answered: int, total: int, complete: bool) -> str:
+    """Short enough for the chart's value column: the bar shows the nuance."""
     if not complete:
         if answered == 0:
             return _("Not started")
-        return _("Not finished: %(answered)s of %(total)s answered") % {
+        return _("Not finished: %(answered)s of %(total)s") % {
             "answered": answered,
             "total": total,
         }
     if score is None:
         return _("No needs in this activity")
-    average = score * 3 / 100
-    word = Importance(min(3, max(0, round(average)))).label
-    return _("%(word)s (%(average)s out of 3)") % {"word": word, "average": f"{average:.1f}"}
+    average = round(score * 3 / 100, 1)
+    return str(Importance(min(3, max(0, int(average + 0.5)))).label)  # 2.5 is "Must have"
 
 
 def openness(agreement: int, limiting: bool) -> int:

@@ -39,7 +39,7 @@ def factor(key: str, lines: list[ItemLine], *, total: int | None = None, order: 
 def test_incomplete_factor_has_no_score_and_says_so():
     started = factor("values", [line(1, level=3)], total=4)
     assert started.needs_score is None and not started.complete
-    assert started.needs_text == "Not finished: 1 of 4 answered"
+    assert started.needs_text == "Not finished: 1 of 4"
     untouched = factor("culture", [], total=4)
     assert untouched.needs_score is None and untouched.needs_text == "Not started"
 
@@ -47,9 +47,11 @@ def test_incomplete_factor_has_no_score_and_says_so():
 def test_complete_factor_scores_the_average_importance():
     done = factor("values", [line(1, level=3), line(2, level=2), line(3, level=1)])
     assert done.needs_score == 66.7
-    assert done.needs_text == "Important (2.0 out of 3)"
+    assert done.needs_text == "Important"
     zeros = factor("culture", [line(1, level=0), line(2, level=0)])
-    assert zeros.needs_score == 0.0 and zeros.needs_text == "Not important (0.0 out of 3)"
+    assert zeros.needs_score == 0.0 and zeros.needs_text == "Not important"
+    halfway = factor("pay_benefits", [line(1, level=3), line(2, level=2)])
+    assert halfway.needs_text == "Must have"  # 2.5 rounds up
 
 
 def test_chart_rows_draw_no_bar_for_incomplete_factors():
@@ -61,7 +63,7 @@ def test_chart_rows_draw_no_bar_for_incomplete_factors():
     )
     rows = summary.chart_rows
     assert rows[0].value == 100.0
-    assert rows[1].value is None and rows[1].value_text == "Not finished: 1 of 3 answered"
+    assert rows[1].value is None and rows[1].value_text == "Not finished: 1 of 3"
 
 
 def test_must_haves_dealbreakers_and_offers():
