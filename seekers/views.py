@@ -31,6 +31,7 @@ from seekers.forms import (
     ConfirmForm,
     MindsetForm,
     SharingForm,
+    SummaryError,
     WelcomeForm,
     activity_rows,
     mindset_rows,
@@ -85,10 +86,20 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "seekers/home.html", context)
 
 
+def _field_errors(form: Any) -> list[SummaryError]:
+    """Error summary lines for a crispy-rendered form: crispy gives fields the id_<name> ids."""
+    return [
+        SummaryError(f"id_{name}", str(error))
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
+
+
 def _welcome_page(request: HttpRequest, seeker: Seeker, form: WelcomeForm) -> HttpResponse:
     context = {
         "seeker": seeker,
         "form": form,
+        "errors": _field_errors(form),
         "wording_version": CONSENT_WORDING_VERSION,
         "has_consent": selectors.has_data_consent(seeker=seeker),
     }
@@ -453,6 +464,7 @@ def erasure_request(request: HttpRequest) -> HttpResponse:
         context = {
             "pending": selectors.pending_erasure(seeker=seeker),
             "form": form,
+            "errors": _field_errors(form),
             "has_consent": selectors.has_data_consent(seeker=seeker),
         }
         return render(request, "seekers/my_data.html", context, status=400)

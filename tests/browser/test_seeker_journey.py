@@ -26,7 +26,7 @@ def _heading(visitor) -> str:
     return visitor.page.locator("h1").inner_text()
 
 
-def _click(visitor, name: str) -> None:
+def _click(visitor, name: str | re.Pattern[str]) -> None:
     visitor.page.get_by_role("button", name=name).click()
     visitor.page.wait_for_load_state()
     visitor.check_accessibility()
@@ -63,8 +63,10 @@ def test_whole_journey_with_javascript(cast, visitor, tmp_path):
     page.get_by_label(re.compile("Share my answers and profile")).check()
     _click(visitor, "Save my choices and start")
 
-    # Mindset check.
+    # Mindset check: sending it empty lists what is missing, then the real answers.
     assert _heading(visitor) == "Mindset check"
+    _click(visitor, "Save my answers")
+    expect(page.get_by_role("alert")).to_contain_text("Choose how much you agree.")
     for fieldset in page.locator("fieldset.scale").all():
         fieldset.get_by_label("Agree", exact=True).check()
     page.locator("fieldset.scale").first.get_by_role("textbox").fill("Rent is due on the first.")
@@ -72,6 +74,9 @@ def test_whole_journey_with_javascript(cast, visitor, tmp_path):
     expect(page.get_by_text("Your mindset check is saved.")).to_be_visible()
 
     # The six activities, saved as the seeker goes.
+    visitor.goto("/me/activities/values/")
+    expect(page.get_by_text("Your answers save as soon as you choose them.")).to_be_visible()
+    expect(page.get_by_text("Press “Save” at the end of the page")).to_be_hidden()
     for key in FactorKey.values:
         _answer_activity_live(visitor, key)
     asked = Item.objects.filter(factor__version__status="published", retired=False).count()
@@ -156,6 +161,12 @@ def test_an_invalid_autosave_says_why(cast, visitor):
     expect(fieldset.locator(".save-status")).to_contain_text("Saved")
     answer = Answer.objects.get(seeker=cast.seeker)
     assert answer.level == 3 and answer.dealbreaker
+    # The full form post shows the same rule in its error summary, with JavaScript on too.
+    fieldset.get_by_label("Not important", exact=True).check()
+    _click(visitor, "Save and go back to my activities")
+    expect(visitor.page.get_by_role("alert")).to_contain_text("cannot also be “Not important”")
+    answer.refresh_from_db()
+    assert answer.level == 3
 
 
 @pytest.mark.parametrize("visitor", [False], indirect=True, ids=["no-javascript"])
@@ -218,3 +229,30 @@ def test_phone_width_320px(cast, phone_visitor):
         phone_visitor.goto(path)
         width = phone_visitor.page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, path
+
+
+def test_seeker_asks_for_erasure_and_practitioner_confirms(cast, visitor):
+    seeker = cast.seeker
+    services.consent_give(seeker=seeker, kind=ConsentKind.DATA_USE)
+    page = visitor.page
+    visitor.sign_in(seeker.user.email, PASSWORD)
+    visitor.goto("/me/data/")
+    _click(visitor, "Ask to erase my data")
+    expect(page.get_by_role("alert")).to_contain_text("Tick the box to confirm.")
+    page.get_by_label(re.compile("Yes, I understand")).check()
+    _click(visitor, "Ask to erase my data")
+    expect(
+        page.get_by_text(re.compile("A practitioner will confirm it soon")).first
+    ).to_be_visible()
+    _click(visitor, "Sign out")
+
+    visitor.sign_in(cast.practitioner.email, PASSWORD)
+    page.get_by_role("link", name="Erasure requests").click()
+    page.wait_for_load_state()
+    visitor.check_accessibility()
+    page.get_by_label(re.compile("I checked that")).check()
+    _click(visitor, re.compile("^Erase "))
+    expect(page.get_by_text("The person's records are anonymised.")).to_be_visible()
+    expect(page.get_by_text("No requests are waiting.")).to_be_visible()
+    seeker.user.refresh_from_db()
+    assert not seeker.user.is_active
