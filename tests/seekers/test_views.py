@@ -373,6 +373,16 @@ def test_erasure_staff_views(consented):
 # --- query counts -------------------------------------------------------------------------
 
 
+@pytest.fixture
+def frozen_clock():
+    """The session's last-seen time is rewritten once a minute: a slow run must not
+    cross that line between two measured requests."""
+    import time_machine
+
+    with time_machine.travel("2026-11-20 10:00 -0400", tick=False):
+        yield
+
+
 def _count(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -430,7 +440,9 @@ ALL_FACTORS = {
         ("seekers:mindset", []),
     ],
 )
-def test_query_counts_do_not_grow_with_answers_and_history(consented, version, name, args):
+def test_query_counts_do_not_grow_with_answers_and_history(
+    frozen_clock, consented, version, name, args
+):
     client = consented.client_for(consented.seeker.user)
     url = reverse(name, args=args)
     seeker = consented.seeker
@@ -442,12 +454,13 @@ def test_query_counts_do_not_grow_with_answers_and_history(consented, version, n
     assert _count(client, url) == small
 
 
-def test_export_query_count_does_not_grow(consented, version):
+def test_export_query_count_does_not_grow(frozen_clock, consented, version):
     client = consented.client_for(consented.seeker.user)
     url = reverse("seekers:export_json")
     seeker = consented.seeker
     _data(seeker, version, factors={"values"}, rounds=1, snapshots=1, employers=1)
     services.erasure_request(seeker=seeker)
+    client.get(url)  # warm up: the session's first request writes it
     small = _count(client, url)
     _data(seeker, version, factors=ALL_FACTORS, rounds=4, snapshots=8, employers=5)
     assert _count(client, url) == small
