@@ -21,5 +21,6 @@ urlpatterns = [
     path("business/", include("employers.urls")),
     path("caseload/", include("practitioners.urls")),
     path("staff/", include("accounts.staff.urls")),
+    path("erasure-requests/", include("seekers.staff_urls")),
     path("django-admin/", admin.site.urls),
 ]
