@@ -18,5 +18,6 @@ urlpatterns = [
     path("me/", include("seekers.urls")),
     path("business/", include("employers.urls")),
     path("caseload/", include("practitioners.urls")),
+    path("reports/", include("reports.urls")),
     path("django-admin/", admin.site.urls),
 ]
