@@ -34,7 +34,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from reports.documents import report_pdf
@@ -62,15 +62,19 @@ def heartbeat_stale_after() -> timedelta:
     return timedelta(seconds=4 * settings.REPORTS_HEARTBEAT_SECONDS)
 
 
-def stale_running() -> Q:
+def stale_running_q() -> Q:
     """A running row whose worker is gone: no heartbeat for four beats, or started
-    longer ago than the hard time limit allows any render to live."""
+    longer ago than the hard time limit lets any render live."""
     now = timezone.now()
     return Q(status=ReportStatus.RUNNING) & (
         Q(heartbeat_at__lt=now - heartbeat_stale_after())
         | Q(heartbeat_at__isnull=True)
         | Q(started_at__lt=now - timedelta(seconds=settings.REPORTS_TIME_LIMIT + 5))
     )
+
+
+def stale_running() -> QuerySet[Report]:
+    return Report.objects.filter(stale_running_q())
 
 
 def retry_countdown(attempts: int) -> float:
@@ -118,7 +122,7 @@ def report_run(*, report_id: str, eager: bool = False) -> RunResult:
 def _claim(*, report_id: str, token: uuid.UUID) -> RunResult | None:
     """Take the row for this worker, or say why not (None means: claimed)."""
     now = timezone.now()
-    claimable = Q(status=ReportStatus.PENDING) | stale_running()
+    claimable = Q(status=ReportStatus.PENDING) | stale_running_q()
     taken = (
         Report.objects.filter(pk=report_id)
         .filter(claimable, attempts__lt=settings.REPORTS_MAX_ATTEMPTS)

@@ -27,7 +27,7 @@ from redis.exceptions import RedisError
 
 from factors.i18n import active_content_language
 from reports.models import Report, ReportStatus
-from reports.pipeline import heartbeat_stale_after, stale_running
+from reports.pipeline import stale_running
 from reports.registry import UnknownKind, renderer_for
 
 if TYPE_CHECKING:
@@ -105,11 +105,20 @@ def report_dispatch(*, report_id: Any) -> bool:
 def reports_sweep(*, limit: int = SWEEP_BATCH) -> int:
     """Send again what no worker will otherwise pick up. Runs on Celery beat.
 
+    * running, but its worker stopped beating or outlived the hard time limit: the
+      dead worker's lease is released (the row is pending again) and it is re-sent;
     * pending and never sent (the broker was down when it was asked for);
-    * pending, sent longer ago than Redis would take to hand a lost message back;
-    * running, but its worker stopped beating or outlived the hard time limit.
+    * pending, sent longer ago than Redis takes to hand a lost message back.
     A job sent twice is harmless: the worker's claim lets only one render it."""
     now = timezone.now()
+    dead = list(stale_running().values_list("pk", flat=True)[:limit])
+    released = (
+        stale_running()
+        .filter(pk__in=dead)
+        .update(status=ReportStatus.PENDING, lease=None, heartbeat_at=None, dispatched_at=None)
+    )
+    if released:
+        logger.warning("report sweep: %s report(s) left by a dead worker released", released)
     never_sent = Q(
         status=ReportStatus.PENDING,
         dispatched_at__isnull=True,
@@ -119,11 +128,10 @@ def reports_sweep(*, limit: int = SWEEP_BATCH) -> int:
         status=ReportStatus.PENDING,
         dispatched_at__lt=now - timedelta(seconds=settings.CELERY_VISIBILITY_TIMEOUT + 60),
     )
-    not_just_sent = Q(dispatched_at__isnull=True) | Q(
-        dispatched_at__lt=now - heartbeat_stale_after()
-    )
     ids = list(
-        Report.objects.filter(never_sent | lost_in_queue | (stale_running() & not_just_sent))
+        Report.objects.filter(
+            never_sent | lost_in_queue | Q(pk__in=dead, status=ReportStatus.PENDING)
+        )
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )

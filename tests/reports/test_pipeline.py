@@ -214,6 +214,9 @@ def test_sweeper_resends_what_no_worker_will_pick_up(cast, pending):
     assert sorted(sent) == sorted(str(r.pk) for r in (pending, lost_message, dead_worker))
     assert str(fresh_unsent.pk) not in sent and str(queued.pk) not in sent
     assert str(live_worker.pk) not in sent
+    dead_worker.refresh_from_db()
+    assert dead_worker.status == ReportStatus.PENDING and dead_worker.lease is None
+    assert reports_sweep() == 0  # sent once; not again on the next sweep
 
 
 def test_sweeper_stops_while_the_broker_is_still_down(pending):
