@@ -40,6 +40,9 @@ BROKER_ERRORS = (BrokerError, RedisError, ConnectionError, TimeoutError)
 SWEEP_BATCH = 200
 PURGE_AFTER = timedelta(days=30)
 ORPHAN_AGE = timedelta(days=1)
+# A live worker starts a message it took within this time (retries wait with
+# ``dispatched_at`` in the future, so they are not "held").
+HELD_AFTER = timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,8 @@ def reports_sweep(*, limit: int = SWEEP_BATCH) -> int:
     * running, but its worker stopped beating or outlived the hard time limit: the
       dead worker's lease is released (the row is pending again) and it is re-sent;
     * pending and never sent (the broker was down when it was asked for);
-    * pending, sent longer ago than Redis takes to hand a lost message back.
+    * pending, sent longer ago than Redis takes to hand a lost message back, or sent
+      over a minute ago while the queue is empty (taken by a worker that died).
     A job sent twice is harmless: the worker's claim lets only one render it."""
     now = timezone.now()
     dead = list(stale_running().values_list("pk", flat=True)[:limit])
@@ -128,12 +132,15 @@ def reports_sweep(*, limit: int = SWEEP_BATCH) -> int:
         status=ReportStatus.PENDING,
         dispatched_at__lt=now - timedelta(seconds=settings.CELERY_VISIBILITY_TIMEOUT + 60),
     )
+    resend = never_sent | lost_in_queue | Q(pk__in=dead, status=ReportStatus.PENDING)
+    held = Q(status=ReportStatus.PENDING, dispatched_at__lt=now - HELD_AFTER)
+    if Report.objects.filter(held & ~resend).exists() and _queue_drained():
+        # Sent a while ago, yet the queue is empty: a worker took the message and died
+        # before starting it. Redis would hand it back after the visibility timeout; the
+        # sweeper does not wait that long.
+        resend |= held
     ids = list(
-        Report.objects.filter(
-            never_sent | lost_in_queue | Q(pk__in=dead, status=ReportStatus.PENDING)
-        )
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:limit]
+        Report.objects.filter(resend).order_by("created_at").values_list("pk", flat=True)[:limit]
     )
     sent = 0
     for report_id in ids:
@@ -143,6 +150,19 @@ def reports_sweep(*, limit: int = SWEEP_BATCH) -> int:
     if ids:
         logger.info("report sweep: %s of %s re-sent", sent, len(ids))
     return sent
+
+
+def _queue_drained() -> bool:
+    """True when the reports queue holds no message (False if the broker cannot say)."""
+    from thriving.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1)
+            declared = conn.default_channel.queue_declare(queue=settings.REPORTS_QUEUE)
+    except (*BROKER_ERRORS, OSError):
+        return False
+    return declared.message_count == 0
 
 
 @dataclass(frozen=True)

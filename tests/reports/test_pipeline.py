@@ -219,6 +219,24 @@ def test_sweeper_resends_what_no_worker_will_pick_up(cast, pending):
     assert reports_sweep() == 0  # sent once; not again on the next sweep
 
 
+@pytest.mark.parametrize(("drained", "resent"), [(True, 1), (False, 0)])
+def test_sweeper_resends_a_message_a_dead_worker_took_before_starting_it(
+    pending, drained, resent
+):
+    """Sent two minutes ago, never started: if the queue is empty, a worker took the
+    message and died; if not, the message is still waiting its turn."""
+    two_minutes_ago = timezone.now() - datetime.timedelta(minutes=2)
+    Report.objects.filter(pk=pending.pk).update(
+        created_at=two_minutes_ago, dispatched_at=two_minutes_ago
+    )
+    with (
+        mock.patch("reports.services._queue_drained", return_value=drained),
+        mock.patch("reports.tasks.render_report.apply_async") as publish,
+    ):
+        assert reports_sweep() == resent
+    assert publish.call_count == resent
+
+
 def test_sweeper_stops_while_the_broker_is_still_down(pending):
     from kombu.exceptions import OperationalError
 
