@@ -34,6 +34,11 @@ run: migrate
 test: messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Report pipeline benchmark (docs/reports.md). Worker figures need REDIS_URL and a
+# database other processes can open (DATABASE_URL=postgres://...).
+bench: migrate
+	$(PY) manage.py bench_reports
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

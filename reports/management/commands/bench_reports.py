@@ -9,9 +9,9 @@ docs/reports.md with the machine's conditions (the load average is printed).
 
 from __future__ import annotations
 
+import io
 import os
 import platform
-import re
 import shutil
 import signal
 import statistics
@@ -144,8 +144,8 @@ class Command(BaseCommand):
         ids = _dispatch_many(seeker, count)
         done = Report.objects.filter(pk__in=ids, status=ReportStatus.DONE)
         _wait(lambda: done.count() >= count // 2, timeout=count * 2, what="half the reports")
-        interrupted = Report.objects.filter(pk__in=ids, status=ReportStatus.RUNNING).count()
         first.kill()
+        interrupted = Report.objects.filter(pk__in=ids, status=ReportStatus.RUNNING).count()
         killed_at = time.perf_counter() - started
         done_at_kill = done.count()
         second = start_worker(concurrency=2)
@@ -157,13 +157,14 @@ class Command(BaseCommand):
         _wait(finished, timeout=count * 2 + 120, what="every report", poll=2.0)
         elapsed = time.perf_counter() - started
         second.stop()
-        files = list(media.glob("reports/*/*/*.pdf"))
+        wanted = {str(report_id) for report_id in ids}
+        files = [p for p in media.glob("reports/*/*/*.pdf") if p.name[:36] in wanted]
         per_report: dict[str, int] = {}
         for path in files:
             report_id = path.name[:36]
             per_report[report_id] = per_report.get(report_id, 0) + 1
         twice = sum(1 for n in per_report.values() if n > 1)
-        marked_done = first.count_done() + second.count_done()
+        marked_done = first.count_done(wanted) + second.count_done(wanted)
         complete = done.count() == count and twice == 0 and len(files) == count
         attempts = sum(Report.objects.filter(pk__in=ids).values_list("attempts", flat=True))
         self.out(
@@ -190,8 +191,12 @@ def _conditions() -> str:
     )
 
 
-def _pages(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+def _pages(pdf: bytes) -> str:
+    try:
+        from pypdf import PdfReader  # a development dependency: the count is optional
+    except ImportError:
+        return "?"
+    return str(len(PdfReader(io.BytesIO(pdf)).pages))
 
 
 def _member_of(organisation: Organisation) -> User:
@@ -289,8 +294,12 @@ class _Worker:
             raise CommandError(f"The worker exited: see {self.log}")
         return " ready." in self.log.read_text(errors="replace")
 
-    def count_done(self) -> int:
-        return sum(" done (" in line for line in self.log.read_text(errors="replace").splitlines())
+    def count_done(self, ids: set[str]) -> int:
+        """Renders this worker completed and marked done, for these report ids."""
+        lines = self.log.read_text(errors="replace").splitlines()
+        return sum(
+            1 for line in lines if " done (" in line and line.split("report ")[-1][:36] in ids
+        )
 
     def kill(self) -> None:
         os.killpg(self.process.pid, signal.SIGKILL)
