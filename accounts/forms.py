@@ -71,3 +71,34 @@ class SignupDetailsForm(forms.Form):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=[("en", "English"), ("fr", "Français")])
     next = forms.CharField(required=False, max_length=2000)
+
+
+class InvitationAcceptForm(forms.Form):
+    full_name = forms.CharField(label=_("Your name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=256,
+    )
+    password2 = forms.CharField(
+        label=_("Type the password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=256,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords are not the same."))
+        return data
+
+
+class InvitationBusinessForm(forms.Form):
+    """Asked only of an employer invited by a practitioner: their business is new to us."""
+
+    name = forms.CharField(label=_("Business name"), max_length=200)
+    sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Sector.choices])
+    region = forms.ChoiceField(label=_("Region"), choices=[("", "—"), *Region.choices])
+    size = forms.ChoiceField(
+        label=_("Number of people working there"), choices=[("", "—"), *Size.choices]
+    )

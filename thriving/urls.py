@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import invitation_views
 from accounts import views as account_views
 from thriving.health import healthz
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("language/", account_views.language_switch, name="language_switch"),
     path("healthz", healthz, name="healthz"),
+    path("invitation/<str:token>/", invitation_views.accept, name="invitation_accept"),
     path("accounts/", include("allauth.urls")),
     path("framework/", include("factors.urls")),
     path("me/", include("seekers.urls")),
