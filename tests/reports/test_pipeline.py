@@ -220,9 +220,7 @@ def test_sweeper_resends_what_no_worker_will_pick_up(cast, pending):
 
 
 @pytest.mark.parametrize(("drained", "resent"), [(True, 1), (False, 0)])
-def test_sweeper_resends_a_message_a_dead_worker_took_before_starting_it(
-    pending, drained, resent
-):
+def test_sweeper_resends_a_message_a_dead_worker_took_before_starting_it(pending, drained, resent):
     """Sent two minutes ago, never started: if the queue is empty, a worker took the
     message and died; if not, the message is still waiting its turn."""
     two_minutes_ago = timezone.now() - datetime.timedelta(minutes=2)

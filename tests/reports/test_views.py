@@ -341,6 +341,7 @@ def test_list_query_count_does_not_grow(cast):
         )
 
     make(2)
+    client.get(reverse("reports:list"))  # the session's first request does its own writes
     with CaptureQueriesContext(connection) as small:
         assert client.get(reverse("reports:list")).status_code == 200
     make(40)
