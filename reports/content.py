@@ -284,6 +284,7 @@ def employer_offer_content(*, organisation: Organisation) -> EmployerOffer:
         pay is not None and (pay.value or 0) >= 50 and others and sum(others) / len(others) < 34
     )
     lever_candidates.sort(key=lambda c: (c[0], c[1]))
+    levers = _spread([line for _rank, _cost, line in lever_candidates], per_factor=2)
     return EmployerOffer(
         name=organisation.name,
         sector=organisation.get_sector_display(),
@@ -295,9 +296,23 @@ def employer_offer_content(*, organisation: Organisation) -> EmployerOffer:
         total=len(items),
         factors=sections,
         strengths=strengths,
-        levers=[line for _rank, _cost, line in lever_candidates[:MAX_LEVERS]],
+        levers=levers,
         leans_on_pay=leans_on_pay,
     )
+
+
+def _spread(lines: list[Line], *, per_factor: int) -> list[Line]:
+    """The best levers, at most ``per_factor`` from any one factor: a short list that
+    points at several factors helps more than six ideas about the same one."""
+    taken: dict[str, int] = defaultdict(int)
+    chosen = []
+    for line in lines:
+        if taken[line.factor] < per_factor:
+            taken[line.factor] += 1
+            chosen.append(line)
+        if len(chosen) == MAX_LEVERS:
+            break
+    return chosen
 
 
 def _strongest(
