@@ -106,7 +106,7 @@ class Worker:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        _wait_for(self.ready, timeout=60, what=f"the worker to start (log: {log})")
+        _wait_for(self.ready, timeout=120, what=f"the worker to start (log: {log})")
 
     def ready(self) -> bool:
         if self.process.poll() is not None:
