@@ -37,6 +37,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Practitioners' workspace; admins see everything practitioners see
     "caseload.view": STAFF,
     "caseload.change": STAFF,
+    "caseload.reassign": ADMIN,
     # Program administration
     "framework.edit": ADMIN,
     "program.view": ADMIN,
