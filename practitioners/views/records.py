@@ -202,11 +202,6 @@ def step_toggle(request: HttpRequest, kind: str, pk: int, step_id: int) -> HttpR
     form.is_valid()
     services.step_set_done(step=step, by=request.user, done=form.cleaned_data.get("done", False))
     if request.headers.get("HX-Request"):
-        context = {
-            "step": step,
-            "goal": step.goal,
-            "editable": True,
-            "record_url": client_url(client),
-        }
+        context = {"step": step, "editable": True, "segment": kind, "client": client}
         return render(request, "practitioners/record.html#step", context)
     return redirect(client_url(client) + f"#step-{step.pk}")
