@@ -184,7 +184,10 @@ def _light_rows(
     """Only the columns the page needs to filter and order by; the costlier ones (answers
     counted, next due date) are computed only when a status filter or a sort asks for them."""
     rows = queryset.order_by().annotate(
-        kind=Value(kind), cid=F("pk"), sort_name=Lower(name, output_field=models.CharField()), joined=F("created_at")
+        kind=Value(kind),
+        cid=F("pk"),
+        sort_name=Lower(name, output_field=models.CharField()),
+        joined=F("created_at"),
     )
     columns = ["kind", "cid", "sort_name", "joined"]
     if filters.status or filters.sort == Sort.PROGRESS:
