@@ -18,6 +18,7 @@ from factors.delivery import DeliveryMethod
 from factors.models import FrameworkVersion, Item
 from factors.scales import FactorKey
 from factors.selectors import current_version
+from practitioners.demo import demo_seed_practitioners
 from seekers.models import Answer, Seeker
 
 DEMO_PASSWORD = "thriving-demo"  # noqa: S105 - documented demo password, refused in production
@@ -282,6 +283,7 @@ def demo_seed(*, extra_seekers: int = 30) -> dict[str, int]:
         if spec.email != "employer@example.org":
             _answer_organisation(org, items, rng, pay_heavy=index % 2 == 1)
 
+    demo_seed_practitioners()
     return {
         "seekers": Seeker.objects.count(),
         "organisations": Organisation.objects.count(),

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import get_for_viewer, requires
@@ -139,7 +140,13 @@ def session_invite(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(
-                request, _("%(n)s businesses invited. They get an email.") % {"n": count}
+                request,
+                ngettext(
+                    "%(n)s business invited. Its people get an email.",
+                    "%(n)s businesses invited. Their people get an email.",
+                    count,
+                )
+                % {"n": count},
             )
             return redirect("practitioners:session_detail", pk=session.pk)
     return render(request, "practitioners/session_invite.html", {"session": session, "form": form})
