@@ -21,6 +21,7 @@ from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Office, Role, User
@@ -112,8 +113,6 @@ class QueueRow:
 
     @property
     def overdue(self) -> bool:
-        from django.utils import timezone
-
         return self.next_step_due is not None and self.next_step_due < timezone.localdate()
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from employers.models import Member, OfferAnswer, Organisation
 from employers.selectors import organisation_progress
@@ -74,8 +75,6 @@ def answers_summary(*, client: Client, version: FrameworkVersion | None) -> list
 
 
 def _highlight_label(*, client: Client, answer: Any) -> str | None:
-    from django.utils.translation import gettext as _
-
     item = answer.item
     if isinstance(client, Seeker):
         if item.is_need and answer.dealbreaker:

@@ -112,7 +112,9 @@ def reassignment_list(request: HttpRequest) -> HttpResponse:
     records = Reassignment.objects.select_related(
         "performed_by", "from_practitioner", "to_practitioner", "to_office"
     )
-    page = Paginator(records.annotate(moved=Count("items")), 25).get_page(request.GET.get("page"))
+    page = Paginator(
+        records.annotate(moved=Count("items")).order_by("-created_at", "-pk"), 25
+    ).get_page(request.GET.get("page"))
     return render(request, "practitioners/reassignments.html", {"page": page})
 
 

@@ -122,7 +122,7 @@ def note_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @requires("caseload.change")
 def note_edit(request: HttpRequest, kind: str, pk: int, note_id: int) -> HttpResponse:
-    client = client_for_viewer(segment=kind, pk=pk, user=request.user)
+    client = _changeable_client(request, kind, pk)
     note = get_object_or_404(Note.objects.filter(client_q(client)), pk=note_id)
     if not note.editable_by(request.user):
         raise PermissionDenied

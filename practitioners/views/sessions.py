@@ -46,7 +46,9 @@ def session_list(request: HttpRequest) -> HttpResponse:
     sessions = selectors.sessions_for(viewer=request.user)
     now = timezone.now()
     upcoming = sessions.filter(starts_at__gte=now).order_by("starts_at", "pk")[:50]
-    past = Paginator(sessions.filter(starts_at__lt=now), 20).get_page(request.GET.get("page"))
+    past = Paginator(sessions.filter(starts_at__lt=now).order_by("-starts_at", "-pk"), 20).get_page(
+        request.GET.get("page")
+    )
     return render(
         request, "practitioners/sessions.html", {"upcoming": list(upcoming), "past": past}
     )

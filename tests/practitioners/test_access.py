@@ -106,3 +106,8 @@ def test_unknown_client_kind_is_404(cast):
     assert client.get("/caseload/seekers/abc/").status_code == 404
     assert client.get("/caseload/seekers/999999/").status_code == 404
     assert client.get("/caseload/employers/999999/").status_code == 404
+    huge = "9" * 30
+    assert client.get(f"/caseload/seekers/{huge}/").status_code == 404
+    assert client.get(f"/caseload/referrals/{huge}/").status_code == 404
+    assert client.get(f"/caseload/sessions/{huge}/").status_code == 404
+    assert client.post(f"/caseload/seekers/{cast.seeker.pk}/steps/{huge}/done/").status_code == 404

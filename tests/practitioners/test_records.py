@@ -252,6 +252,17 @@ def test_a_correction_must_point_at_the_same_clients_note(cast):
     assert Note.objects.count() == 1
 
 
+def test_author_who_handed_the_client_over_can_no_longer_change_todays_note(cast, colleague):
+    from seekers.models import Seeker
+
+    cast.client_for(cast.practitioner).post(_url("note_add", cast.seeker), _note())
+    note = Note.objects.get()
+    Seeker.objects.filter(pk=cast.seeker.pk).update(practitioner=colleague)
+    client = cast.client_for(cast.practitioner)  # same office: still reads the record
+    assert client.get(record_url(cast.seeker)).status_code == 200
+    assert client.post(_url("note_edit", cast.seeker, note.pk), _note(text="x")).status_code == 403
+
+
 def test_note_of_another_client_cannot_be_edited_through_this_one(cast):
     note = Note.objects.create(
         organisation=cast.organisation,
