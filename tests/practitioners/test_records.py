@@ -384,3 +384,17 @@ def test_bad_delivery_method_is_refused(cast):
     assert response.status_code == 200 and "Please fix the following" in response.content.decode()
     cast.seeker.refresh_from_db()
     assert cast.seeker.delivery_method == DeliveryMethod.SELF_SERVE
+
+
+def test_double_submits_of_goals_and_steps_save_once(cast):
+    client = cast.client_for(cast.practitioner)
+    for _ in range(2):
+        client.post(_url("goal_add", cast.seeker), {"title": "Find evening work"})
+    goal = Goal.objects.get()
+    prefix = f"goal{goal.pk}-"
+    for _ in range(2):
+        client.post(
+            _url("step_add", cast.seeker, goal.pk),
+            {prefix + "text": "Update the CV", prefix + "owner": "client"},
+        )
+    assert Step.objects.count() == 1

@@ -198,3 +198,14 @@ def test_bad_referral_ids_are_404(cast):
     client = cast.client_for(cast.practitioner)
     assert client.get(reverse("practitioners:referral_detail", args=[999999])).status_code == 404
     assert client.post(reverse("practitioners:referral_accept", args=[999999])).status_code == 404
+
+
+def test_hostile_decline_is_refused_and_the_referral_stays_pending(cast):
+    _refer(cast, cast.seeker, cast.practitioner2)
+    referral = Referral.objects.get()
+    response = cast.client_for(cast.practitioner2).post(
+        reverse("practitioners:referral_decline", args=[referral.pk]), {"response": "x" * 2001}
+    )
+    assert response.status_code == 200 and "Please fix the following" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.is_pending

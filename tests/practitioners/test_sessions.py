@@ -270,3 +270,24 @@ def test_bad_session_ids_are_404(cast):
     client = cast.client_for(cast.practitioner)
     for name in ("session_detail", "session_peers", "session_edit", "session_invite"):
         assert client.get(reverse(f"practitioners:{name}", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["abc", "999999", "", "-1"])
+def test_hostile_invitations_to_a_session_are_refused(cast, value):
+    session = _session(cast)
+    response = cast.client_for(cast.practitioner).post(
+        reverse("practitioners:session_invite", args=[session.pk]), {"organisations": [value]}
+    )
+    assert response.status_code == 200 and "Please fix the following" in response.content.decode()
+    assert not session.attendance.exists()
+
+
+def test_attendance_for_a_business_not_invited_is_ignored(cast):
+    session = _session(cast)
+    SessionAttendance.objects.create(session=session, organisation=cast.organisation)
+    response = cast.client_for(cast.practitioner).post(
+        reverse("practitioners:session_attendance", args=[session.pk]),
+        {f"org_{cast.organisation.pk}": "attended", f"org_{cast.organisation2.pk}": "attended"},
+    )
+    assert response.status_code == 302
+    assert not SessionAttendance.objects.filter(organisation=cast.organisation2).exists()
