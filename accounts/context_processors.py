@@ -14,7 +14,11 @@ NAVIGATION: dict[str, list[tuple[Any, str]]] = {
     Role.SEEKER: [(_("My activities"), "seekers:home")],
     Role.EMPLOYER: [(_("Our business"), "employers:home")],
     Role.PRACTITIONER: [(_("My caseload"), "practitioners:queue")],
-    Role.ADMIN: [(_("Caseloads"), "practitioners:queue"), (_("Framework"), "factors:overview")],
+    Role.ADMIN: [
+        (_("Caseloads"), "practitioners:queue"),
+        (_("Framework"), "factors:overview"),
+        (_("Staff"), "staff:staff_list"),
+    ],
 }
 
 

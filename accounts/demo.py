@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from accounts.models import Office, Role, User
+from employers.demo import employers_demo
 from employers.models import Member, OfferAnswer, Organisation
 from factors.delivery import DeliveryMethod
 from factors.models import FrameworkVersion, Item
@@ -283,6 +284,7 @@ def demo_seed(*, extra_seekers: int = 30) -> dict[str, int]:
         if spec.email != "employer@example.org":
             _answer_organisation(org, items, rng, pay_heavy=index % 2 == 1)
 
+    employers_demo(version=version)
     demo_seed_practitioners()
     return {
         "seekers": Seeker.objects.count(),

@@ -1,11 +1,24 @@
-"""Speak to a signed-in person in the language they chose, on every device."""
+"""Per-request account policies: the person's language, and session time limits."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+
+SESSION_STARTED = "tw_session_started"
+SESSION_LAST_SEEN = "tw_last_seen"
 
 
 class UserLanguageMiddleware:
@@ -19,4 +32,85 @@ class UserLanguageMiddleware:
         if user is not None and user.is_authenticated and user.language:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
+        return self.get_response(request)
+
+
+class SessionTimeoutMiddleware:
+    """End a session after a quiet spell (shorter for staff) and after an absolute limit.
+
+    Staff hold many people's records, so an unattended staff session ends sooner. The
+    last-seen time is written at most once a minute to keep session writes cheap.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            expired = session_expired(request)
+            if expired:
+                logout(request)
+                messages.info(request, expired)
+                return redirect_to_login(request.get_full_path())
+        response = self.get_response(request)
+        # Signed in during this request (login() starts a fresh session): start the clocks.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and SESSION_STARTED not in request.session:
+            now = time.time()
+            request.session[SESSION_STARTED] = now
+            request.session[SESSION_LAST_SEEN] = now
+        return response
+
+
+def session_expired(request: HttpRequest) -> str:
+    """The reason the session must end now, or "" when it may go on."""
+    now = time.time()
+    session = request.session
+    started = session.setdefault(SESSION_STARTED, now)
+    last_seen = session.get(SESSION_LAST_SEEN, now)
+    staff = request.user.role in (Role.PRACTITIONER, Role.ADMIN)
+    idle_limit = settings.SESSION_IDLE_TIMEOUT_STAFF if staff else settings.SESSION_IDLE_TIMEOUT
+    if now - last_seen > idle_limit:
+        return str(_("You were signed out after a period without activity. Please sign in again."))
+    if now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
+        return str(_("You were signed out because your session reached its time limit."))
+    if now - last_seen >= 60 or SESSION_LAST_SEEN not in session:
+        session[SESSION_LAST_SEEN] = now
+    return ""
+
+
+# Where a staff member without two-factor sign-in may still go: setting it up, signing out.
+MFA_SETUP_ALLOWED = (
+    "/accounts/2fa/",
+    "/accounts/logout/",
+    "/accounts/reauthenticate/",
+    "/language/",
+)
+
+
+class StaffTwoFactorMiddleware:
+    """Practitioners and admins hold many people's records: they must set up two-factor
+    sign-in before anything else (when REQUIRE_STAFF_MFA is on)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            settings.REQUIRE_STAFF_MFA
+            and user is not None
+            and user.is_authenticated
+            and user.role in (Role.PRACTITIONER, Role.ADMIN)
+            and not request.path.startswith(MFA_SETUP_ALLOWED)
+            and not request.path.startswith(
+                settings.STATIC_URL
+                if settings.STATIC_URL.startswith("/")
+                else "/" + settings.STATIC_URL
+            )
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            messages.info(request, _("Please set up two-factor sign-in before you continue."))
+            return redirect("mfa_activate_totp")
         return self.get_response(request)

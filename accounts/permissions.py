@@ -41,6 +41,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Program administration
     "framework.edit": ADMIN,
     "program.view": ADMIN,
+    "staff.manage": ADMIN,
 }
 
 

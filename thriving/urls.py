@@ -20,5 +20,6 @@ urlpatterns = [
     path("me/", include("seekers.urls")),
     path("business/", include("employers.urls")),
     path("caseload/", include("practitioners.urls")),
+    path("staff/", include("accounts.staff.urls")),
     path("django-admin/", admin.site.urls),
 ]

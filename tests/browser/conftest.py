@@ -79,8 +79,8 @@ class Visitor:
     def sign_in(self, email: str, password: str) -> None:
         self.page.goto(self.url("/accounts/login/"))
         self.check_accessibility()
-        self.page.get_by_label(re.compile("^(Email|Courriel)")).fill(email)
-        self.page.get_by_label(re.compile("^(Password|Mot de passe)")).fill(password)
+        self.page.get_by_label(re.compile(r"^\s*(Email|Courriel)")).fill(email)
+        self.page.get_by_label(re.compile(r"^\s*(Password|Mot de passe)")).fill(password)
         self.page.get_by_role(
             "button", name=re.compile("^(Sign In|Connexion|Se connecter)", re.I)
         ).click()
