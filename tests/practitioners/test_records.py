@@ -6,14 +6,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from factors.delivery import DeliveryMethod
 from practitioners.models import Goal, Note, NoteKind, Step, StepOwner
-from tests.practitioners.conftest import record_url
+from tests.practitioners.conftest import queries_for, record_url
 
 pytestmark = pytest.mark.django_db
 
@@ -103,12 +101,9 @@ def test_record_query_count_does_not_grow_with_history(cast):
             Step.objects.create(goal=goal, text="call", owner=StepOwner.PRACTITIONER)
 
     add_history(1)
-    with CaptureQueriesContext(connection) as small:
-        client.get(url)
+    small = queries_for(client, url)
     add_history(30)
-    with CaptureQueriesContext(connection) as large:
-        client.get(url)
-    assert len(large) == len(small)
+    assert queries_for(client, url) == small
 
 
 # --- Changes refused ----------------------------------------------------------------------
