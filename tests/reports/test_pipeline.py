@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import time
+import uuid
 from unittest import mock
 
 import pytest
@@ -180,7 +181,7 @@ def test_sweeper_resends_what_no_worker_will_pick_up(cast, pending):
             owner=cast.practitioner,
             kind="seeker_profile",
             params={"seeker": cast.seeker.pk},
-            params_key=str(fields),
+            params_key=uuid.uuid4().hex,
             language="en",
             title="t",
             **fields,
@@ -299,7 +300,6 @@ def test_heartbeat_beats_while_rendering_and_notices_a_takeover(cast, settings):
         lease="11111111-1111-1111-1111-111111111111",
         heartbeat_at=timezone.now() - datetime.timedelta(seconds=30),
     )
-    import uuid
 
     token = uuid.UUID("11111111-1111-1111-1111-111111111111")
     with pipeline._heartbeat(report_id=str(report.pk), token=token, enabled=True) as beat:
