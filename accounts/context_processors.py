@@ -11,10 +11,22 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 
 NAVIGATION: dict[str, list[tuple[Any, str]]] = {
-    Role.SEEKER: [(_("My activities"), "seekers:home")],
+    Role.SEEKER: [
+        (_("My activities"), "seekers:home"),
+        (_("My profile"), "seekers:profile"),
+        (_("My data"), "seekers:my_data"),
+    ],
     Role.EMPLOYER: [(_("Our business"), "employers:home")],
-    Role.PRACTITIONER: [(_("My caseload"), "practitioners:queue")],
-    Role.ADMIN: [(_("Caseloads"), "practitioners:queue"), (_("Framework"), "factors:overview")],
+    Role.PRACTITIONER: [
+        (_("My caseload"), "practitioners:queue"),
+        (_("Erasure requests"), "seeker_staff:erasure_list"),
+    ],
+    Role.ADMIN: [
+        (_("Caseloads"), "practitioners:queue"),
+        (_("Framework"), "factors:overview"),
+        (_("Staff"), "staff:staff_list"),
+        (_("Erasure requests"), "seeker_staff:erasure_list"),
+    ],
 }
 
 
@@ -23,7 +35,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_links": []}
     links = [
-        {"label": label, "url": reverse(name), "active": request.path.startswith(reverse(name))}
-        for label, name in NAVIGATION.get(user.role, [])
+        {"label": label, "url": reverse(name)} for label, name in NAVIGATION.get(user.role, [])
     ]
+    # Only the most specific link is current: /me/profile/ is "My profile", not also /me/.
+    matching = [link["url"] for link in links if request.path.startswith(link["url"])]
+    current = max(matching, key=len, default=None)
+    for link in links:
+        link["active"] = link["url"] == current
     return {"nav_links": links}

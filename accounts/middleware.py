@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -76,3 +78,39 @@ def session_expired(request: HttpRequest) -> str:
     if now - last_seen >= 60 or SESSION_LAST_SEEN not in session:
         session[SESSION_LAST_SEEN] = now
     return ""
+
+
+# Where a staff member without two-factor sign-in may still go: setting it up, signing out.
+MFA_SETUP_ALLOWED = (
+    "/accounts/2fa/",
+    "/accounts/logout/",
+    "/accounts/reauthenticate/",
+    "/language/",
+)
+
+
+class StaffTwoFactorMiddleware:
+    """Practitioners and admins hold many people's records: they must set up two-factor
+    sign-in before anything else (when REQUIRE_STAFF_MFA is on)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            settings.REQUIRE_STAFF_MFA
+            and user is not None
+            and user.is_authenticated
+            and user.role in (Role.PRACTITIONER, Role.ADMIN)
+            and not request.path.startswith(MFA_SETUP_ALLOWED)
+            and not request.path.startswith(
+                settings.STATIC_URL
+                if settings.STATIC_URL.startswith("/")
+                else "/" + settings.STATIC_URL
+            )
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            messages.info(request, _("Please set up two-factor sign-in before you continue."))
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)

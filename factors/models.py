@@ -217,3 +217,63 @@ class MindsetPrompt(_VersionedContent):
 
     def _version_id(self) -> int | None:
         return Factor.objects.filter(pk=self.factor_id).values_list("version_id", flat=True).first()
+
+
+class ChangeAction(models.TextChoices):
+    """What an admin did to the framework; the history shows these in plain words."""
+
+    DRAFT_STARTED = "draft_started", _("Started a draft")
+    FACTOR_EDITED = "factor_edited", _("Edited a factor's texts")
+    ITEM_ADDED = "item_added", _("Added an item")
+    ITEM_EDITED = "item_edited", _("Edited an item")
+    ITEM_MOVED = "item_moved", _("Moved an item")
+    ITEM_RETIRED = "item_retired", _("Retired an item")
+    ITEM_RESTORED = "item_restored", _("Brought back an item")
+    PROMPT_ADDED = "prompt_added", _("Added a mindset prompt")
+    PROMPT_EDITED = "prompt_edited", _("Edited a mindset prompt")
+    PROMPT_MOVED = "prompt_moved", _("Moved a mindset prompt")
+    PROMPT_RETIRED = "prompt_retired", _("Retired a mindset prompt")
+    PROMPT_RESTORED = "prompt_restored", _("Brought back a mindset prompt")
+    PUBLISHED = "published", _("Published")
+
+
+class FrameworkChange(models.Model):
+    """One line of the framework's history: who did what to which version, and when.
+
+    Written by the editor's services in the same transaction as the change itself,
+    so the history cannot disagree with the content. Never edited or deleted.
+    """
+
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="changes")
+    action = models.CharField(_("what"), max_length=20, choices=ChangeAction.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    factor_key = models.CharField(_("factor"), max_length=32, choices=FactorKey.choices, blank=True)
+    subject = models.CharField(
+        _("item or prompt"), max_length=80, blank=True, help_text=_("The item's or prompt's code.")
+    )
+    fields = models.JSONField(_("fields changed"), default=list, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["-at", "-id"], name="framework_change_recent")]
+        verbose_name = _("framework change")
+        verbose_name_plural = _("framework changes")
+
+    def __str__(self) -> str:
+        return f"v{self.version_id} {self.action} {self.subject}"
+
+    @property
+    def fields_display(self) -> str:
+        """The fields this change touched, in plain words, for the history page."""
+        from factors.editor.diff import field_label
+
+        return ", ".join(field_label(str(name)) for name in self.fields or [])

@@ -20,5 +20,8 @@ urlpatterns = [
     path("me/", include("seekers.urls")),
     path("business/", include("employers.urls")),
     path("caseload/", include("practitioners.urls")),
+    path("staff/", include("accounts.staff.urls")),
+    path("erasure-requests/", include("seekers.staff_urls")),
+    path("reports/", include("reports.urls")),
     path("django-admin/", admin.site.urls),
 ]

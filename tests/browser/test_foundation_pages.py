@@ -69,3 +69,15 @@ def test_pages_fit_a_320px_phone(cast, phone_visitor):
     phone_visitor.sign_in(cast.seeker.user.email, PASSWORD)
     width = phone_visitor.page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320
+
+
+def test_staff_two_factor_setup_pages(cast, visitor, settings):
+    settings.REQUIRE_STAFF_MFA = True
+    visitor.sign_in(cast.practitioner.email, PASSWORD)
+    # Sent to set up two-factor sign-in; first the password again.
+    assert "/accounts/reauthenticate/" in visitor.page.url
+    visitor.page.get_by_label(re.compile(r"^\s*(Password|Mot de passe)")).fill(PASSWORD)
+    visitor.page.get_by_role("button", name=re.compile("Confirm", re.I)).click()
+    visitor.page.wait_for_load_state()
+    assert "/accounts/2fa/totp/activate/" in visitor.page.url
+    visitor.check_accessibility()
