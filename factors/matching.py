@@ -267,7 +267,7 @@ def rank_seekers_for_role(
         fresh = _vectors_for(seeker_ids=stale, items=items, layout=layout)
         _store(fresh, items.version)
     ids = [pk for pk, _data, _v in rows]
-    blobs = [fresh[pk] if pk in fresh else bytes(data) for pk, data, _v in rows]
+    blobs = [fresh.get(pk, data) for pk, data, _v in rows]
     page_size = max(1, page_size)
     if not ids:
         return RankedPage(rows=[], total=0, page=1, page_size=page_size)
@@ -284,10 +284,7 @@ def rank_seekers_for_role(
         RankedSeeker(
             seeker_id=ids[index],
             score=int(result.scores[index]) if result.scores[index] >= 0 else None,
-            statuses={
-                key: FitStatus(result.statuses[index][position])
-                for position, key in enumerate(layout.factor_keys)
-            },
+            statuses=dict(zip(layout.factor_keys, result.statuses[index], strict=True)),
             hard_pushes=int(result.hard_pushes[index]),
         )
         for index in chosen
