@@ -34,6 +34,11 @@ run: migrate
 test: messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Report pipeline benchmark (docs/reports.md). Worker figures need REDIS_URL and a
+# database other processes can open (DATABASE_URL=postgres://...).
+bench: migrate
+	$(PY) manage.py bench_reports
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -47,7 +52,7 @@ clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles
 
 # Re-extract every catalogue: the project's (base templates, accounts, factors) and one per audience app.
-APP_CATALOGUES := seekers employers practitioners
+APP_CATALOGUES := seekers employers practitioners reports
 makemessages: install
 	$(PY) manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=tests $(foreach a,$(APP_CATALOGUES),--ignore=$(a))
 	$(foreach a,$(APP_CATALOGUES),(cd $(a) && ../$(PY) ../manage.py makemessages -l fr --no-obsolete) &&) true

@@ -37,6 +37,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Practitioners' workspace; admins see everything practitioners see
     "caseload.view": STAFF,
     "caseload.change": STAFF,
+    # PDF reports: everyone keeps their own; each report kind names the roles it serves
+    "reports.use": frozenset({Role.SEEKER, Role.EMPLOYER, Role.PRACTITIONER, Role.ADMIN}),
+    "caseload.reassign": ADMIN,
     # Program administration
     "framework.edit": ADMIN,
     "program.view": ADMIN,

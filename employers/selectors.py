@@ -209,16 +209,18 @@ class FactorOffer:
         return self.score is not None and self.score < THIN
 
     @property
+    def unanswered(self) -> list[ItemAnswer]:
+        return [a for a in self.offers if a.level is None]
+
+    @property
     def summary_text(self) -> str:
-        """The chart's words for this factor: counts, never a bare number."""
+        """The chart's words for this factor: a count, never a bare number. Kept short to fit
+        the chart; the profile's table gives could-offer and unanswered counts beside it."""
         if self.score is None:
             return _("Not answered yet")
-        offered = ngettext(
+        return ngettext(
             "%(n)s of %(total)s offered", "%(n)s of %(total)s offered", len(self.offered)
         ) % {"n": len(self.offered), "total": len(self.offers)}
-        if self.could_offer:
-            offered += " · " + _("%(n)s could") % {"n": len(self.could_offer)}
-        return offered
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "seekers",
     "employers",
     "practitioners",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +121,77 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = "UTC"
+
+# Never lose a job (docs/reports.md, "Never lost"). A message is acknowledged only
+# after its task finished (late ack); a pool child killed mid-task (out of memory,
+# kill -9) puts it back on the queue; a worker takes one job at a time.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = True  # failures are recorded on the report row
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Every task has time limits; report renders take well under a second.
+REPORTS_SOFT_TIME_LIMIT = env_int("REPORTS_SOFT_TIME_LIMIT", 60)
+REPORTS_TIME_LIMIT = env_int("REPORTS_TIME_LIMIT", 90)
+CELERY_TASK_SOFT_TIME_LIMIT = REPORTS_SOFT_TIME_LIMIT
+CELERY_TASK_TIME_LIMIT = REPORTS_TIME_LIMIT
+# Transient failures retry with exponential backoff (5, 10, 20 s ... at most 60 s);
+# a report gets at most this many attempts, worker kills included, then fails.
+REPORTS_RETRY_BACKOFF = env_int("REPORTS_RETRY_BACKOFF", 5)
+REPORTS_RETRY_BACKOFF_MAX = env_int("REPORTS_RETRY_BACKOFF_MAX", 60)
+REPORTS_MAX_ATTEMPTS = env_int("REPORTS_MAX_ATTEMPTS", 4)
+# A rendering worker writes a heartbeat on the row; a row whose heartbeat is older
+# than four beats belongs to a dead worker and may be taken over.
+REPORTS_HEARTBEAT_SECONDS = env_int("REPORTS_HEARTBEAT_SECONDS", 5)
+# Redis keeps a delivered, unacknowledged message aside for this long before giving it
+# to another worker: it must outlast the hard time limit and the longest retry
+# countdown (countdowns wait unacknowledged in the worker), or a job would run twice.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 300)
+if CELERY_VISIBILITY_TIMEOUT <= REPORTS_TIME_LIMIT + REPORTS_RETRY_BACKOFF_MAX:
+    raise ImproperlyConfigured(
+        "CELERY_VISIBILITY_TIMEOUT must be longer than REPORTS_TIME_LIMIT plus "
+        "REPORTS_RETRY_BACKOFF_MAX, or a slow job would be handed to a second worker."
+    )
+if not REPORTS_SOFT_TIME_LIMIT < REPORTS_TIME_LIMIT:
+    raise ImproperlyConfigured("REPORTS_SOFT_TIME_LIMIT must be below REPORTS_TIME_LIMIT.")
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # How often a worker looks for messages whose worker vanished (kombu scans every
+    # interval x throttle seconds): a lost job is back within visibility + 30 s.
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 3,
+    # A broker that disappears must not hang a web request that publishes a job.
+    "socket_connect_timeout": 3,
+    "socket_timeout": 10,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# Publishing: a couple of quick retries, then give up and let the sweeper re-send.
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.3,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queue the report jobs go to (every worker consumes "celery" by default).
+REPORTS_QUEUE = env_str("REPORTS_QUEUE", "celery")
+# Finished files are kept this long, then removed by the cleanup task.
+REPORTS_KEEP_DAYS = env_int("REPORTS_KEEP_DAYS", 7)
+# Celery beat: re-send jobs stuck pending or left by a dead worker; remove old files.
+REPORTS_SWEEP_SECONDS = env_int("REPORTS_SWEEP_SECONDS", 60)
+CELERY_BEAT_SCHEDULE = {
+    "reports-sweep": {
+        "task": "reports.sweep",
+        "schedule": float(REPORTS_SWEEP_SECONDS),
+        "options": {"expires": REPORTS_SWEEP_SECONDS * 0.9},
+    },
+    "reports-cleanup": {
+        "task": "reports.cleanup",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
+}
 
 # --- Accounts and sign-in -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -258,5 +330,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},  # one line per render step
+    },
 }

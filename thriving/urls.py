@@ -22,5 +22,6 @@ urlpatterns = [
     path("caseload/", include("practitioners.urls")),
     path("staff/", include("accounts.staff.urls")),
     path("erasure-requests/", include("seekers.staff_urls")),
+    path("reports/", include("reports.urls")),
     path("django-admin/", admin.site.urls),
 ]

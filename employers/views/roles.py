@@ -50,6 +50,8 @@ def role_create(request: HttpRequest) -> HttpResponse:
                         request,
                         _("Saved as a draft. Next: say where this role differs from your offer."),
                     )
+                else:
+                    messages.info(request, _("This role was already saved. Here it is."))
                 return redirect("employers:role_detail", role_id=role.pk)
         status = 422
     else:

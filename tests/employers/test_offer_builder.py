@@ -37,7 +37,7 @@ def test_summary_scores_counts_and_chart(cast, items):
     values = summary.factor("values")
     assert (len(values.offered), len(values.could_offer), len(values.offers)) == (10, 1, 11)
     assert values.score == round(100 * 21 / 22)
-    assert values.summary_text == "10 of 11 offered · 1 could"
+    assert values.summary_text == "10 of 11 offered"
     assert summary.factor("culture").score == 0
     assert summary.factor("work_arrangements").score is None  # not answered: no bar, no zero
     assert [f.factor.key for f in summary.strengths] == ["values"]
@@ -45,6 +45,7 @@ def test_summary_scores_counts_and_chart(cast, items):
     assert "work_arrangements" in [f.factor.key for f in summary.unanswered]
     chart = summary.chart()
     assert "<svg" in chart and "Not answered yet" in chart and "10 of 11 offered" in chart
+    assert len(values.unanswered) == 0 and len(summary.factor("culture").not_offered) == 11
 
 
 def test_summary_lists_needs_must_have_first(cast, items):

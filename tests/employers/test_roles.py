@@ -44,6 +44,7 @@ def test_double_submit_of_the_new_role_form_creates_one_role(cast):
     second = client.post(reverse("employers:role_create"), data)
     assert JobRole.objects.count() == 1
     assert first["Location"] == second["Location"]
+    assert "This role was already saved." in client.get(second["Location"]).content.decode()
     # The same token from another business does not reveal or reuse the role.
     third = cast.client_for(cast.employer2).post(reverse("employers:role_create"), data)
     assert third.status_code == 422 and JobRole.objects.count() == 1

@@ -1,0 +1,1 @@
+"""Reads for the practitioners' workspace, one module per page family."""

@@ -1,0 +1,125 @@
+"""The report kinds that exist today: the seeker's profile and the employer's offer.
+
+The match summary (a seeker and a role, factor by factor) needs the fit map, which
+does not exist yet; it will be one more ``@register`` class here (docs/reports.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Role
+from accounts.permissions import get_for_viewer
+from employers.models import Organisation
+from employers.selectors import organisation_of
+from factors.charts import ChartRow, bar_chart
+from reports.content import employer_offer_content, seeker_profile_content
+from reports.models import Problem
+from reports.registry import Renderer, ReportRefused, register
+from seekers.models import Seeker
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from reports.models import Report
+
+
+def _subject_id(params: Mapping[str, Any]) -> int:
+    """The id of the person or business a report is about, from the request.
+
+    Anything that is not a plain positive number is "not found", never a 500."""
+    raw = str(params.get("subject", "")).strip()
+    if not raw.isdigit() or len(raw) > 18:
+        raise Http404("No such subject.")
+    return int(raw)
+
+
+@register
+class SeekerProfileReport(Renderer):
+    kind = "seeker_profile"
+    label = gettext_lazy("Magnetic Profile")
+    template = "reports/print/seeker_profile.html"
+    roles = frozenset({Role.SEEKER, Role.PRACTITIONER, Role.ADMIN})
+
+    def clean_params(self, *, owner: User, params: Mapping[str, str]) -> dict[str, Any]:
+        """A seeker's own profile needs no id; staff name a seeker they may see."""
+        if owner.role == Role.SEEKER:
+            seeker = Seeker.objects.filter(user=owner).only("pk").first()
+            if seeker is None:
+                raise Http404("No seeker record.")
+            return {"seeker": seeker.pk}
+        seeker = get_for_viewer(Seeker.objects.only("pk"), owner, pk=_subject_id(params))
+        return {"seeker": seeker.pk}
+
+    def title(self, *, owner: User, params: Mapping[str, Any]) -> str:
+        seeker = Seeker.objects.select_related("user").get(pk=params["seeker"])
+        return _("Magnetic Profile — %(name)s") % {"name": seeker.user.display_name}
+
+    def may_render(self, *, report: Report) -> bool:
+        return (
+            Seeker.objects.visible_to(report.owner).filter(pk=report.params.get("seeker")).exists()
+        )
+
+    def context(self, *, report: Report) -> dict[str, Any]:
+        seeker = Seeker.objects.select_related("user").filter(pk=report.params["seeker"]).first()
+        if seeker is None:
+            raise ReportRefused(Problem.GONE)
+        profile = seeker_profile_content(seeker=seeker)
+        chart = bar_chart(
+            rows=[ChartRow(s.name, s.value, s.value_text) for s in profile.factors],
+            title=_("How much each factor matters to %(name)s") % {"name": profile.name},
+            description=_(
+                "One bar per Magnetic Factor: the longer the bar, the more it matters. "
+                "Factors not answered yet have no bar."
+            ),
+            chart_id="profile-chart",
+        )
+        return {"profile": profile, "chart": chart}
+
+
+@register
+class EmployerOfferReport(Renderer):
+    kind = "employer_offer"
+    label = gettext_lazy("What we offer")
+    template = "reports/print/employer_offer.html"
+    roles = frozenset({Role.EMPLOYER, Role.PRACTITIONER, Role.ADMIN})
+
+    def clean_params(self, *, owner: User, params: Mapping[str, str]) -> dict[str, Any]:
+        """A member's own business needs no id; staff name a business they may see."""
+        if owner.role == Role.EMPLOYER:
+            return {"organisation": organisation_of(user=owner).pk}
+        organisation = get_for_viewer(
+            Organisation.objects.only("pk"), owner, pk=_subject_id(params)
+        )
+        return {"organisation": organisation.pk}
+
+    def title(self, *, owner: User, params: Mapping[str, Any]) -> str:
+        organisation = Organisation.objects.only("name").get(pk=params["organisation"])
+        return _("What we offer — %(name)s") % {"name": organisation.name}
+
+    def may_render(self, *, report: Report) -> bool:
+        return (
+            Organisation.objects.visible_to(report.owner)
+            .filter(pk=report.params.get("organisation"))
+            .exists()
+        )
+
+    def context(self, *, report: Report) -> dict[str, Any]:
+        organisation = Organisation.objects.filter(pk=report.params["organisation"]).first()
+        if organisation is None:
+            raise ReportRefused(Problem.GONE)
+        offer = employer_offer_content(organisation=organisation)
+        chart = bar_chart(
+            rows=[ChartRow(s.name, s.value, s.value_text) for s in offer.factors],
+            title=_("What %(name)s offers, factor by factor") % {"name": offer.name},
+            description=_(
+                "One bar per Magnetic Factor: the share of what job seekers look for that "
+                "the business offers. Factors not answered yet have no bar."
+            ),
+            chart_id="offer-chart",
+        )
+        return {"offer": offer, "chart": chart}
