@@ -94,15 +94,21 @@ STATUS_CODES = np.array(
 )
 
 
+def _summed(values: np.ndarray, membership: np.ndarray) -> np.ndarray:
+    """Per-factor sums of small integers through a float matrix product (BLAS, many times
+    faster than numpy's integer one); every value stays far below 2**53, so it is exact."""
+    return np.rint(values.astype(np.float64) @ membership).astype(np.int64)
+
+
 def score_many(*, layout: VectorLayout, seekers: np.ndarray, role: np.ndarray) -> RankResult:
     """Score every seeker (``seekers`` from ``layout.unpack``) against one role vector."""
     levels, flags = seekers[:, 0, :], seekers[:, 1, :]
     need = layout.is_need
-    membership = layout.membership
+    membership = layout.membership.astype(np.float64)
 
-    seeker_missing = (levels == MISSING) @ membership
-    role_missing = (role == MISSING).astype(np.int64) @ membership
-    items_per_factor = membership.sum(axis=0)
+    seeker_missing = _summed(levels == MISSING, membership)
+    role_missing = _summed(role == MISSING, membership)
+    items_per_factor = layout.membership.sum(axis=0)
     comparable = (seeker_missing == 0) & (role_missing == 0)[None, :] & (items_per_factor > 0)
 
     lv = np.where(levels == MISSING, 0, levels)
@@ -111,8 +117,8 @@ def score_many(*, layout: VectorLayout, seekers: np.ndarray, role: np.ndarray) -
     # Worker-offers items: weight 2*need, met need*min(strength, 2).
     weight = np.where(need, 2 * lv, 2 * rv[None, :])
     met = np.where(need, lv * rv[None, :], rv[None, :] * np.minimum(lv, 2))
-    weight_f = weight @ membership
-    met_f = met @ membership
+    weight_f = _summed(weight, membership)
+    met_f = _summed(met, membership)
     safe = np.where(weight_f == 0, 1, weight_f)
     fit = np.where(weight_f == 0, 1000, (2000 * met_f + weight_f) // (2 * safe))
 
@@ -120,7 +126,7 @@ def score_many(*, layout: VectorLayout, seekers: np.ndarray, role: np.ndarray) -
     must_unmet = need & (lv == 3) & (rv[None, :] == 0) & ~dealbreaker
     employer_must = ~need & (rv[None, :] == 3) & (lv == 0)
     hard = (dealbreaker | must_unmet | employer_must).astype(np.int64)
-    hard_f = hard @ membership
+    hard_f = _summed(hard, membership)
 
     status = np.where(
         hard_f > 0, 1, np.where(fit >= ALIGNED_AT, 3, np.where(fit >= STRETCH_AT, 2, 1))

@@ -142,6 +142,10 @@ def version_publish(*, version: FrameworkVersion, by: User | None, note: str) ->
     version.note = note.strip()
     version.save(update_fields=["status", "published_at", "published_by", "note"])
     change_record(version=version, action=ChangeAction.PUBLISHED, by=by, note=version.note)
+    # Re-pack every seeker's answers for the new layout (ranking also repairs stale ones).
+    from factors.matching import rebuild_match_vectors
+
+    rebuild_match_vectors()
     return version
 
 

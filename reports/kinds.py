@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.http import Http404
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,6 +27,16 @@ from seekers.models import Seeker
 if TYPE_CHECKING:
     from accounts.models import User
     from reports.models import Report
+
+
+PRINT_FONTS = "Liberation Sans, DejaVu Sans, sans-serif"
+
+
+def _print_chart(chart: SafeString) -> SafeString:
+    """The shared chart, with the print stylesheet's fonts: stylesheet rules do not reach
+    inside an SVG in WeasyPrint, so the font is set on the drawing itself (otherwise its
+    labels come out in another typeface, embedded as one more font)."""
+    return SafeString(chart.replace("<svg ", f'<svg font-family="{PRINT_FONTS}" ', 1))
 
 
 def _subject_id(params: Mapping[str, Any]) -> int:
@@ -69,14 +80,16 @@ class SeekerProfileReport(Renderer):
         if seeker is None:
             raise ReportRefused(Problem.GONE)
         profile = seeker_profile_content(seeker=seeker)
-        chart = bar_chart(
-            rows=[ChartRow(s.name, s.value, s.value_text) for s in profile.factors],
-            title=_("How much each factor matters to %(name)s") % {"name": profile.name},
-            description=_(
-                "One bar per Magnetic Factor: the longer the bar, the more it matters. "
-                "Factors not answered yet have no bar."
-            ),
-            chart_id="profile-chart",
+        chart = _print_chart(
+            bar_chart(
+                rows=[ChartRow(s.name, s.value, s.value_text) for s in profile.factors],
+                title=_("How much each factor matters to %(name)s") % {"name": profile.name},
+                description=_(
+                    "One bar per Magnetic Factor: the longer the bar, the more it matters. "
+                    "Factors not answered yet have no bar."
+                ),
+                chart_id="profile-chart",
+            )
         )
         return {"profile": profile, "chart": chart}
 
@@ -113,13 +126,15 @@ class EmployerOfferReport(Renderer):
         if organisation is None:
             raise ReportRefused(Problem.GONE)
         offer = employer_offer_content(organisation=organisation)
-        chart = bar_chart(
-            rows=[ChartRow(s.name, s.value, s.value_text) for s in offer.factors],
-            title=_("What %(name)s offers, factor by factor") % {"name": offer.name},
-            description=_(
-                "One bar per Magnetic Factor: the share of what job seekers look for that "
-                "the business offers. Factors not answered yet have no bar."
-            ),
-            chart_id="offer-chart",
+        chart = _print_chart(
+            bar_chart(
+                rows=[ChartRow(s.name, s.value, s.value_text) for s in offer.factors],
+                title=_("What %(name)s offers, factor by factor") % {"name": offer.name},
+                description=_(
+                    "One bar per Magnetic Factor: the share of what job seekers look for that "
+                    "the business offers. Factors not answered yet have no bar."
+                ),
+                chart_id="offer-chart",
+            )
         )
         return {"offer": offer, "chart": chart}

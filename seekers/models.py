@@ -338,3 +338,24 @@ class ErasureRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seeker_id}:{self.status}"
+
+
+class SeekerVector(models.Model):
+    """The seeker's answers packed for fast ranking (``factors.ranking`` layout).
+
+    Derived data, never shown: rebuilt in the same transaction as every answer write and
+    for everyone by ``manage.py rebuild_match_vectors``. A vector of an older framework
+    version is stale and is rebuilt before it is used.
+    """
+
+    seeker = models.OneToOneField(Seeker, on_delete=models.CASCADE, related_name="match_vector")
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="+")
+    data = models.BinaryField(_("packed answers"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("match vector")
+        verbose_name_plural = _("match vectors")
+
+    def __str__(self) -> str:
+        return f"{self.seeker_id}@{self.version_id}"

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from employers.models import Organisation
+from factors.matching import refresh_seeker_vector
 from factors.models import Factor, FrameworkVersion, Item, MindsetPrompt
 from factors.scales import Agreement, Importance, Side, Strength
 from factors.selectors import current_version
@@ -198,6 +199,8 @@ def answers_carry_forward(
             ),
         )
     Answer.objects.bulk_create(list(copies.values()), ignore_conflicts=True)
+    if copies:
+        refresh_seeker_vector(seeker=seeker)
     _reflections_carry_forward(seeker=seeker, version=version, factor=factor)
     return len(copies)
 
@@ -289,7 +292,9 @@ def answer_save(
     """Save one item as the seeker goes (the htmx path)."""
     _check_factor_is_current(factor)
     check_answer(factor=factor, answer=answer)
-    return _store_answer(seeker=seeker, answer=answer, assisted_by=assisted_by)
+    stored = _store_answer(seeker=seeker, answer=answer, assisted_by=assisted_by)
+    refresh_seeker_vector(seeker=seeker)
+    return stored
 
 
 def check_reflection(text: str) -> str:
@@ -329,6 +334,8 @@ def activity_save(
     _lock(seeker)
     for answer in answers:
         _store_answer(seeker=seeker, answer=answer, assisted_by=assisted_by)
+    if answers:
+        refresh_seeker_vector(seeker=seeker)
     if reflection is not None:
         Reflection.objects.update_or_create(
             seeker=seeker, factor=factor, defaults={"text": reflection}

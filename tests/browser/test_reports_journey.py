@@ -16,6 +16,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _ask_and_wait(visitor, user):
     """Ask for the profile with no worker running: the page says it is being made."""
+    from seekers.models import ConsentKind
+    from seekers.services import consent_give
+
+    consent_give(seeker=user.seeker, kind=ConsentKind.DATA_USE)  # else /me/ is the welcome
     visitor.sign_in(user.email, PASSWORD)
     visitor.goto("/me/")
     with mock.patch("reports.services.report_dispatch"):

@@ -1,0 +1,210 @@
+"""Time ranking many seekers for one role, end to end, against the per-pair reference.
+
+Builds synthetic, clearly marked rows in the configured database (users under
+``@bench-matching.invalid``, businesses named ``[bench] ...``), times
+``rank_seekers_for_role`` (database read included) and ``fit_for`` over a sample, checks
+they agree, prints the numbers, and deletes every marked row afterwards (also when it
+fails). Refuses to run when DEBUG is off unless ``--force`` is given: it writes to the
+database it is pointed at.
+
+Only a sample of seekers gets real ``Answer`` rows (the reference path reads them); the
+others get their packed vector straight from random answers, which is all the fast path
+reads. Building millions of answer rows would only time the set-up.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from accounts.models import Role, User
+from employers.models import JobRole, OfferAnswer, Organisation, RoleStatus
+from factors.matching import (
+    MatchItems,
+    _vectors_for,
+    fit_for,
+    match_items,
+    rank_seekers_for_role,
+)
+from seekers.models import Answer, Seeker, SeekerVector
+
+MARK_DOMAIN = "bench-matching.invalid"
+MARK_NAME = "[bench] "
+SAMPLE = 200
+PAGE = 25  # what a page shows: every seeker is scored and sorted, one page is returned
+UNUSABLE = "!"  # Django's marker for "no password": nobody can sign in as these rows
+
+
+def _random_levels(rng: random.Random, items: MatchItems) -> dict[Any, tuple[int, bool]]:
+    answers = {}
+    skip = rng.choice([0.0, 0.0, 0.0, 0.2])
+    for fit_item in items.items:
+        if rng.random() < skip:
+            continue
+        level = rng.randint(0, 3)
+        answers[fit_item.identity] = (level, level > 0 and rng.random() < 0.1)
+    return answers
+
+
+class Command(BaseCommand):
+    help = "Benchmark ranking N synthetic seekers for a role against the reference fit map."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seekers", type=int, default=10_000)
+        parser.add_argument("--roles", type=int, default=1)
+        parser.add_argument("--repeat", type=int, default=5)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--force", action="store_true", help="Run even when DEBUG is off (writes rows)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "This writes synthetic rows to the configured database. "
+                "Run it with DEBUG on, or add --force."
+            )
+        seekers, roles = options["seekers"], options["roles"]
+        if not 1 <= seekers <= 1_000_000 or not 1 <= roles <= 1000:
+            raise CommandError("Use 1 to 1,000,000 seekers and 1 to 1,000 roles.")
+        marker = uuid.uuid4().hex[:8]
+        try:
+            self._run(
+                seekers=seekers,
+                roles=roles,
+                repeat=max(1, options["repeat"]),
+                rng=random.Random(options["seed"]),  # noqa: S311 - synthetic data
+                marker=marker,
+            )
+        finally:
+            self._clean()
+
+    def _build(self, *, seekers: int, roles: int, rng: random.Random, marker: str, items):
+        started = time.perf_counter()
+        organisation = Organisation.objects.create(
+            name=f"{MARK_NAME}{marker}", sector="retail", region="halifax", size="5-19"
+        )
+        OfferAnswer.objects.bulk_create(
+            OfferAnswer(
+                organisation=organisation,
+                item=fit_item.item,
+                level=rng.randint(0, 2)
+                if fit_item.direction == "worker_needs"
+                else rng.randint(0, 3),
+            )
+            for fit_item in items.items
+        )
+        job_roles = JobRole.objects.bulk_create(
+            JobRole(
+                organisation=organisation,
+                title=f"{MARK_NAME}role {n}",
+                hours_per_week=30,
+                location="Halifax",
+                region="halifax",
+                pay_min=18,
+                pay_max=22,
+                status=RoleStatus.PUBLISHED,
+            )
+            for n in range(roles)
+        )
+        users = User.objects.bulk_create(
+            (
+                User(email=f"{marker}-{n}@{MARK_DOMAIN}", role=Role.SEEKER, password=UNUSABLE)
+                for n in range(seekers)
+            ),
+            batch_size=5000,
+        )
+        people = Seeker.objects.bulk_create((Seeker(user=user) for user in users), batch_size=5000)
+        layout = items.layout()
+        sample = people[:SAMPLE]
+        by_identity = {i.identity: i.item for i in items.items}
+        Answer.objects.bulk_create(
+            (
+                Answer(seeker=person, item=by_identity[identity], level=level, dealbreaker=flag)
+                for person in sample
+                for identity, (level, flag) in _random_levels(rng, items).items()
+            ),
+            batch_size=5000,
+        )
+        vectors = _vectors_for(seeker_ids=[p.pk for p in sample], items=items, layout=layout)
+        need_ids = _need_ids(items)
+        for person in people[SAMPLE:]:
+            answers = _random_levels(rng, items)
+            needs = {k: v for k, v in answers.items() if k in need_ids}
+            offers = {k: v[0] for k, v in answers.items() if k not in need_ids}
+            vectors[person.pk] = layout.seeker_vector(needs=needs, offers=offers)
+        SeekerVector.objects.bulk_create(
+            (SeekerVector(seeker_id=s, version=items.version, data=d) for s, d in vectors.items()),
+            batch_size=5000,
+        )
+        self.stdout.write(f"Built {seekers} seekers in {time.perf_counter() - started:.1f} s.")
+        low, high = people[0].pk, people[-1].pk
+        return job_roles, Seeker.objects.filter(pk__gte=low, pk__lte=high), sample
+
+    def _run(self, *, seekers: int, roles: int, repeat: int, rng: random.Random, marker: str):
+        items = match_items()
+        page = None
+        with transaction.atomic():
+            job_roles, queryset, sample = self._build(
+                seekers=seekers, roles=roles, rng=rng, marker=marker, items=items
+            )
+        role = job_roles[0]
+        timings, cpu = [], []
+        for _round in range(repeat):
+            started, cpu_started = time.perf_counter(), time.process_time()
+            rank_seekers_for_role(role=role, seekers_queryset=queryset, page_size=PAGE)
+            timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
+        # Every row, untimed, to check the sample against the reference.
+        page = rank_seekers_for_role(role=role, seekers_queryset=queryset, page_size=seekers)
+        fast_ms = statistics.median(timings)
+
+        by_id = {row.seeker_id: row for row in page.rows} if page else {}
+        started = time.perf_counter()
+        mismatches = 0
+        for person in sample:
+            reference = fit_for(seeker=person, role=role, items=items)
+            row = by_id[person.pk]
+            mismatches += (row.score, row.hard_pushes) != (
+                reference.score,
+                len(reference.dealbreakers),
+            )
+        per_pair_ms = (time.perf_counter() - started) * 1000 / len(sample)
+        reference_ms = per_pair_ms * seekers
+
+        self.stdout.write(
+            f"Fast path: ranked {seekers} seekers for one role (first page of {PAGE}) "
+            f"in {fast_ms:.0f} ms "
+            f"(median of {repeat}; min {min(timings):.0f}, max {max(timings):.0f}); "
+            f"this process's CPU time {statistics.median(cpu):.0f} ms."
+        )
+        self.stdout.write(
+            f"Reference: {per_pair_ms:.2f} ms per pair over {len(sample)} pairs, "
+            f"about {reference_ms / 1000:.1f} s for {seekers} seekers."
+        )
+        self.stdout.write(f"Speed-up: {reference_ms / fast_ms:.0f}x.")
+        if mismatches:
+            raise CommandError(f"{mismatches} of {len(sample)} sampled pairs disagree.")
+        self.stdout.write(f"All {len(sample)} sampled pairs agree with the reference.")
+
+    def _clean(self) -> None:
+        """Delete every marked row with plain DELETEs (the ORM's cascade would fetch each)."""
+        mine = Seeker.objects.filter(user__email__endswith=f"@{MARK_DOMAIN}")
+        with transaction.atomic():
+            SeekerVector.objects.filter(seeker__in=mine)._raw_delete("default")
+            Answer.objects.filter(seeker__in=mine)._raw_delete("default")
+            Seeker.objects.filter(pk__in=mine.values("pk"))._raw_delete("default")
+            User.objects.filter(email__endswith=f"@{MARK_DOMAIN}")._raw_delete("default")
+            Organisation.objects.filter(name__startswith=MARK_NAME).delete()
+        self.stdout.write("Removed the synthetic rows.")
+
+
+def _need_ids(items: MatchItems) -> set[Any]:
+    return {i.identity for i in items.items if i.direction == "worker_needs"}

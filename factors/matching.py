@@ -1,0 +1,292 @@
+"""Reads for matching: the fit map of one seeker and one role, and ranking many seekers.
+
+``fit_for`` is the reference path (``factors.fitmap``, one pair at a time, with the items
+named for the reasons). ``rank_seekers_for_role`` is the fast path: each seeker's answers
+are kept packed in ``seekers.SeekerVector`` (refreshed in the same transaction as every
+answer write), read in one query and scored together with ``factors.ranking``; the number
+of queries does not grow with the number of seekers. Tests prove both paths agree.
+
+Answers are matched to the current version's items by identity *and* direction: if an item
+were ever turned round (a need became an offer), an old answer was given on another scale
+and must not be read on the new one (``employers.selectors`` follows the same rule).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from employers.models import JobRole, OfferAnswer, RoleNeed, RoleOfferOverride
+from factors.fitmap import FitItem, FitMap, FitStatus, RoleAnswers, SeekerAnswers, fit_map
+from factors.models import FrameworkVersion, Item
+from factors.ranking import VectorLayout, rank_order, score_many
+from factors.selectors import current_version, current_version_or_404
+from seekers.models import Answer, Seeker, SeekerVector
+
+Key = tuple[uuid.UUID, str]
+
+
+@dataclass(frozen=True)
+class MatchItems:
+    """The current version's factor keys (in order) and active items, as the fit map wants."""
+
+    version: FrameworkVersion
+    factor_keys: tuple[str, ...]
+    items: tuple[FitItem, ...]
+
+    def layout(self) -> VectorLayout:
+        return VectorLayout.build(factor_keys=self.factor_keys, items=self.items)
+
+    def keys(self) -> set[Key]:
+        return {(i.identity, i.direction) for i in self.items}
+
+
+def match_items(*, version: FrameworkVersion | None = None) -> MatchItems:
+    """Factor keys and active items of ``version`` (default: current), in two queries."""
+    version = version or current_version_or_404()
+    factor_keys = tuple(version.factors.order_by("order", "pk").values_list("key", flat=True))
+    items = (
+        Item.objects.filter(factor__version=version, retired=False)
+        .select_related("factor")
+        .order_by("factor__order", "order", "pk")
+    )
+    fit_items = tuple(FitItem(i.identity, i.factor.key, i.direction, i) for i in items)
+    return MatchItems(version=version, factor_keys=factor_keys, items=fit_items)
+
+
+# --- seekers ------------------------------------------------------------------------------
+
+
+def _seeker_answers_from_rows(
+    rows: Iterable[tuple[uuid.UUID, str, int, bool, int]], keys: set[Key]
+) -> SeekerAnswers:
+    """Rows (identity, direction, level, deal-breaker, version number), oldest version first:
+    the newest answer per item wins; only items of ``keys`` count."""
+    latest: dict[Key, tuple[int, bool, int]] = {}
+    for identity, direction, level, dealbreaker, number in rows:
+        if (identity, direction) in keys:
+            latest[(identity, direction)] = (level, dealbreaker, number)
+    needs: dict[uuid.UUID, tuple[int, bool]] = {}
+    offers: dict[uuid.UUID, int] = {}
+    for (identity, direction), (level, dealbreaker, _number) in latest.items():
+        if direction == "worker_needs":
+            needs[identity] = (level, dealbreaker)
+        else:
+            offers[identity] = level
+    numbers = frozenset(number for _level, _flag, number in latest.values())
+    return SeekerAnswers(needs=needs, offers=offers, version_numbers=numbers)
+
+
+_ANSWER_FIELDS = (
+    "item__identity",
+    "item__direction",
+    "level",
+    "dealbreaker",
+    "item__factor__version__number",
+)
+
+
+def seeker_answers(*, seeker: Seeker, items: MatchItems | None = None) -> SeekerAnswers:
+    """The seeker's latest answer per current item, across versions, in one query."""
+    items = items or match_items()
+    rows = (
+        Answer.objects.filter(seeker=seeker)
+        .order_by("item__factor__version__number", "pk")
+        .values_list(*_ANSWER_FIELDS)
+    )
+    return _seeker_answers_from_rows(rows, items.keys())
+
+
+# --- roles --------------------------------------------------------------------------------
+
+
+def _latest(rows: Iterable[tuple[uuid.UUID, str, int, int]]) -> dict[Key, tuple[int, int]]:
+    latest: dict[Key, tuple[int, int]] = {}
+    for identity, direction, level, number in rows:
+        latest[(identity, direction)] = (level, number)
+    return latest
+
+
+_LEVEL_FIELDS = ("item__identity", "item__direction", "level", "item__factor__version__number")
+
+
+def role_answers(*, role: JobRole, items: MatchItems | None = None) -> RoleAnswers:
+    """What the role offers and needs per current item, in three queries.
+
+    The organisation's answers with the role's own in their place where set — the rule of
+    ``employers.selectors.role_effective_offer`` and ``role_needs`` (tests compare them),
+    plus the version numbers the answers were given against.
+    """
+    items = items or match_items()
+    order = ("item__factor__version__number", "pk")
+    general = _latest(
+        OfferAnswer.objects.filter(organisation_id=role.organisation_id)
+        .order_by(*order)
+        .values_list(*_LEVEL_FIELDS)
+    )
+    overrides = _latest(
+        RoleOfferOverride.objects.filter(role=role).order_by(*order).values_list(*_LEVEL_FIELDS)
+    )
+    own_needs = _latest(
+        RoleNeed.objects.filter(role=role).order_by(*order).values_list(*_LEVEL_FIELDS)
+    )
+    offers: dict[uuid.UUID, int] = {}
+    needs: dict[uuid.UUID, int] = {}
+    numbers: set[int] = set()
+    for fit_item in items.items:
+        key = (fit_item.identity, fit_item.direction)
+        is_need = fit_item.direction == "worker_needs"
+        found = (overrides if is_need else own_needs).get(key) or general.get(key)
+        if found is None:
+            continue
+        (offers if is_need else needs)[fit_item.identity] = found[0]
+        numbers.add(found[1])
+    return RoleAnswers(offers=offers, needs=needs, version_numbers=frozenset(numbers))
+
+
+def fit_for(*, seeker: Seeker, role: JobRole, items: MatchItems | None = None) -> FitMap:
+    """The fit map of one seeker and one role (the reference path), in about six queries."""
+    items = items or match_items()
+    return fit_map(
+        factor_keys=items.factor_keys,
+        items=items.items,
+        seeker=seeker_answers(seeker=seeker, items=items),
+        role=role_answers(role=role, items=items),
+    )
+
+
+# --- packed vectors -----------------------------------------------------------------------
+
+
+def _vectors_for(
+    *, seeker_ids: Sequence[int], items: MatchItems, layout: VectorLayout
+) -> dict[int, bytes]:
+    """Packed vectors for the given seekers from their answers, in one query."""
+    rows = (
+        Answer.objects.filter(seeker_id__in=seeker_ids)
+        .order_by("seeker_id", "item__factor__version__number", "pk")
+        .values_list("seeker_id", *_ANSWER_FIELDS)
+    )
+    keys = items.keys()
+    grouped: dict[int, list[tuple[uuid.UUID, str, int, bool, int]]] = {s: [] for s in seeker_ids}
+    for seeker_id, *row in rows.iterator(chunk_size=5000):
+        grouped[seeker_id].append(tuple(row))  # type: ignore[arg-type]
+    vectors = {}
+    for seeker_id, seeker_rows in grouped.items():
+        answers = _seeker_answers_from_rows(seeker_rows, keys)
+        vectors[seeker_id] = layout.seeker_vector(needs=answers.needs, offers=answers.offers)
+    return vectors
+
+
+def _store(vectors: dict[int, bytes], version: FrameworkVersion) -> None:
+    SeekerVector.objects.bulk_create(
+        [SeekerVector(seeker_id=s, version=version, data=data) for s, data in vectors.items()],
+        update_conflicts=True,
+        unique_fields=["seeker"],
+        update_fields=["version", "data", "updated_at"],
+        batch_size=2000,
+    )
+
+
+def refresh_seeker_vector(*, seeker: Seeker) -> None:
+    """Re-pack one seeker's answers; called by every answer write, in its transaction."""
+    version = current_version()
+    if version is None:
+        return
+    items = match_items(version=version)
+    _store(_vectors_for(seeker_ids=[seeker.pk], items=items, layout=items.layout()), version)
+
+
+@transaction.atomic
+def rebuild_match_vectors(*, batch: int = 5000) -> int:
+    """Re-pack every seeker's answers for the current version (after a publish)."""
+    version = current_version()
+    if version is None:
+        return 0
+    items = match_items(version=version)
+    layout = items.layout()
+    ids = list(Seeker.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        _store(_vectors_for(seeker_ids=chunk, items=items, layout=layout), version)
+    return len(ids)
+
+
+# --- ranking ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RankedSeeker:
+    seeker_id: int
+    score: int | None  # 0..100, None when there is not enough information
+    statuses: dict[str, FitStatus]  # factor key -> status
+    hard_pushes: int
+
+
+@dataclass(frozen=True)
+class RankedPage:
+    rows: list[RankedSeeker]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def rank_seekers_for_role(
+    *,
+    role: JobRole,
+    seekers_queryset: QuerySet[Seeker],
+    page: int = 1,
+    page_size: int = 25,
+    items: MatchItems | None = None,
+) -> RankedPage:
+    """The given seekers ranked for the role, best first, one page of them.
+
+    Queries: two for the items, three for the role, one for every seeker's vector (a left
+    join), plus two only when some vectors are missing or stale (they are re-packed and
+    stored) — the same for ten seekers or a hundred thousand.
+    """
+    items = items or match_items()
+    layout = items.layout()
+    role_side = role_answers(role=role, items=items)
+    rows = list(
+        seekers_queryset.order_by("pk").values_list(
+            "pk", "match_vector__data", "match_vector__version_id"
+        )
+    )
+    stale = [pk for pk, _data, version_id in rows if version_id != items.version.pk]
+    fresh: dict[int, bytes] = {}
+    if stale:
+        fresh = _vectors_for(seeker_ids=stale, items=items, layout=layout)
+        _store(fresh, items.version)
+    ids = [pk for pk, _data, _v in rows]
+    blobs = [fresh.get(pk, data) for pk, data, _v in rows]
+    page_size = max(1, page_size)
+    if not ids:
+        return RankedPage(rows=[], total=0, page=1, page_size=page_size)
+    result = score_many(
+        layout=layout,
+        seekers=layout.unpack(blobs),
+        role=layout.role_vector(offers=role_side.offers, needs=role_side.needs),
+    )
+    order = rank_order(result)
+    pages = max(1, -(-len(ids) // page_size))
+    page = min(max(1, page), pages)
+    chosen = order[(page - 1) * page_size : page * page_size]
+    ranked = [
+        RankedSeeker(
+            seeker_id=ids[index],
+            score=int(result.scores[index]) if result.scores[index] >= 0 else None,
+            statuses=dict(zip(layout.factor_keys, result.statuses[index], strict=True)),
+            hard_pushes=int(result.hard_pushes[index]),
+        )
+        for index in chosen
+    ]
+    return RankedPage(rows=ranked, total=len(ids), page=page, page_size=page_size)
