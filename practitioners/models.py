@@ -468,6 +468,21 @@ class SessionAttendance(models.Model):
 # --- Placements --------------------------------------------------------------------------
 
 
+class PlacementQuerySet(models.QuerySet["Placement"]):
+    def visible_to(self, user: Any) -> PlacementQuerySet:
+        """Whoever may see the job seeker or the employer may see the placement."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.role == Role.ADMIN:
+            return self
+        if user.role != Role.PRACTITIONER:
+            return self.none()
+        return self.filter(
+            models.Q(seeker__in=Seeker.objects.visible_to(user))
+            | models.Q(organisation__in=Organisation.objects.visible_to(user))
+        )
+
+
 class Placement(models.Model):
     """A job seeker started with an employer in a role.
 
@@ -512,6 +527,8 @@ class Placement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    objects = PlacementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_on", "-pk"]

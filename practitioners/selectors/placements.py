@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Role
 from accounts.permissions import get_for_viewer
 from employers.models import JobRole, Organisation, RoleStatus
 from factors.fitmap import FactorFit, FitItem, FitMap, FitStatus, Reason, ReasonKind
@@ -24,20 +23,11 @@ Client = Seeker | Organisation
 
 def placements_visible_to(user: Any) -> QuerySet[Placement]:
     """A placement is visible to whoever may see its job seeker or its employer."""
-    if not getattr(user, "is_authenticated", False):
-        return Placement.objects.none()
-    if user.role == Role.ADMIN:
-        return Placement.objects.all()
-    if user.role != Role.PRACTITIONER:
-        return Placement.objects.none()
-    return Placement.objects.filter(
-        Q(seeker__in=Seeker.objects.visible_to(user))
-        | Q(organisation__in=Organisation.objects.visible_to(user))
-    )
+    return Placement.objects.visible_to(user)
 
 
 def placement_for_viewer(*, user: Any, pk: int) -> Placement:
-    queryset = placements_visible_to(user).select_related(
+    queryset = Placement.objects.select_related(
         "seeker__user", "seeker__practitioner", "organisation__practitioner", "role", "recorded_by"
     )
     return get_for_viewer(queryset, user, pk=pk)

@@ -76,7 +76,6 @@ def test_profile_summary_shows_progress_and_strong_answers(cast):
     from factors.models import Item
     from factors.scales import Direction
     from seekers.models import Answer
-
     from seekers.services import welcome_accept
 
     need = Item.objects.filter(direction=Direction.WORKER_NEEDS).order_by("pk").first()
