@@ -1,4 +1,5 @@
-"""The report kinds that exist today: the seeker's profile and the employer's offer.
+"""The report kinds that exist today: the seeker's profile, the employer's offer and the
+workplace bargain of a placement.
 
 The match summary (a seeker and a role, factor by factor) needs the fit map, which
 does not exist yet; it will be one more ``@register`` class here (docs/reports.md).

@@ -50,7 +50,7 @@ def _submit(visitor: Visitor, name) -> None:
 
 def test_practitioner_journey(demo, visitor, browser, live_server):
     page = visitor.page
-    visitor.sign_in("practitioner@example.org", DEMO_PASSWORD)
+    _sign_in(visitor)
 
     # The queue holds both client types.
     visitor.goto("/caseload/")
@@ -264,7 +264,7 @@ def test_queue_and_record_fit_a_320px_phone(demo, phone_visitor):
 
 @pytest.mark.parametrize("visitor", [False], indirect=True, ids=["no-javascript"])
 def test_note_form_works_without_javascript(demo, visitor):
-    visitor.sign_in("practitioner@example.org", DEMO_PASSWORD)
+    _sign_in(visitor)
     seeker = Seeker.objects.get(user__email="seeker@example.org")
     visitor.goto(f"/caseload/seekers/{seeker.pk}/")
     page = visitor.page
