@@ -132,7 +132,11 @@ def bargain_agreement(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("caseload.change")
 def bargain_revisit(request: HttpRequest, pk: int) -> HttpResponse:
     placement = _changeable_placement(request, pk)
-    bargain = _bargain(placement)
+    bargain = bargain_selectors.bargain_of(placement=placement)
+    if bargain is None:
+        # Reached from a follow-up for a placement whose bargain was never written.
+        status = 409 if request.method == "POST" else 200
+        return _page(request, "bargain_revisit.html", status, placement=placement, bargain=None)
     names = bargain_selectors.factor_names()
     terms = list(bargain.terms.all())
     factors = [(t.factor_key, names.get(t.factor_key, t.factor_key)) for t in terms]

@@ -358,3 +358,14 @@ def test_pdf_request_through_the_pipeline(cast, placement, bargain):
     assert refused.status_code == 404
     seeker = cast.client_for(cast.seeker.user)
     assert seeker.post(reverse("reports:request"), {"kind": "bargain"}).status_code in (400, 403)
+
+
+def test_revisit_without_a_bargain_says_so_and_links_to_writing_one(cast, placement):
+    client = cast.client_for(cast.practitioner)
+    response = client.get(_url("bargain_revisit", placement))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "No workplace bargain was written" in html
+    assert _url("bargain_edit", placement) in html
+    assert client.post(_url("bargain_revisit", placement), {}).status_code == 409
+    assert not BargainRevisit.objects.exists()
