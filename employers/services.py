@@ -53,9 +53,16 @@ def max_level(item: Item) -> int:
 
 @transaction.atomic
 def offer_answers_save(
-    *, organisation: Organisation, answers: list[OfferInput], by: User
+    *,
+    organisation: Organisation,
+    answers: list[OfferInput],
+    by: User,
+    assisted_by: User | None = None,
 ) -> list[OfferAnswer]:
-    """Save several answers at once: all of them, or (on any refusal) none."""
+    """Save several answers at once: all of them, or (on any refusal) none.
+
+    ``assisted_by`` is the practitioner who went through the activity with the business
+    in a one-to-one meeting; staff pages say the answers were given with their help."""
     version = current_version()
     saved = []
     for answer in answers:
@@ -68,7 +75,12 @@ def offer_answers_save(
         row, _created = OfferAnswer.objects.update_or_create(
             organisation=organisation,
             item=item,
-            defaults={"level": answer.level, "example": example, "answered_by": by},
+            defaults={
+                "level": answer.level,
+                "example": example,
+                "answered_by": by,
+                "assisted_by": assisted_by,
+            },
         )
         saved.append(row)
     return saved
@@ -110,6 +122,7 @@ def offer_carry_forward(*, organisation: Organisation, factor: Factor) -> int:
             level=answer.level,
             example=answer.example,
             answered_by=answer.answered_by,
+            assisted_by_id=answer.assisted_by_id,
         )
         for key, answer in latest.items()
         if key in missing and answer.level <= max_level(missing[key])

@@ -1,5 +1,6 @@
 """Demo data for the practitioners' workspace: notes, action plans, a referral waiting for
-an answer, and a past employer group session with attendance.
+an answer, a past employer group session with attendance, and a placement (about three
+months ago) with a workplace bargain both sides agreed to, ready to be revisited.
 
 Safe to run again: each thing is looked up by a natural key (author and text, client and
 title, facilitator and title) before it is created, and nothing someone changed while
@@ -9,19 +10,22 @@ trying the demo is overwritten. Notes are dated in the past, so they show as loc
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from employers.models import Organisation
+from employers.models import JobRole, Organisation, PayPeriod, RoleStatus
 from factors.scales import FactorKey
 from practitioners.models import (
     AttendanceStatus,
+    Bargain,
     Goal,
     GroupSession,
     Note,
     NoteKind,
+    Placement,
     Referral,
     SessionAttendance,
     Step,
@@ -107,6 +111,50 @@ def _group_session(facilitator: User) -> None:
     )
 
 
+def _placement_with_bargain(practitioner: User) -> None:
+    """One of the practitioner's demo seekers started a published role about three months
+    ago; the bargain was written and agreed in the first week."""
+    from practitioners.services.bargains import bargain_agreement_record, bargain_start
+    from practitioners.services.placements import placement_record
+
+    seeker = (
+        Seeker.objects.filter(practitioner=practitioner, user__email__startswith="demo-seeker-")
+        .order_by("user__email")
+        .first()
+    )
+    role = (
+        JobRole.objects.filter(status=RoleStatus.PUBLISHED)
+        .exclude(organisation__members__user__email="employer@example.org")
+        .order_by("organisation__name", "pk")
+        .first()
+    )
+    if seeker is None or role is None or Placement.objects.filter(seeker=seeker).exists():
+        return
+    started = timezone.localdate() - timedelta(days=95)
+    placement = placement_record(
+        by=practitioner,
+        seeker=seeker,
+        role=role,
+        started_on=started,
+        hours_per_week=Decimal(role.hours_per_week),
+        wage=role.pay_min,
+        wage_period=role.pay_period or PayPeriod.HOUR,
+    )
+    placement.recorded_at = timezone.now() - timedelta(days=95)
+    placement.save(update_fields=["recorded_at"])
+    bargain = bargain_start(placement=placement, by=practitioner, language=seeker.user.language)
+    Bargain.objects.filter(pk=bargain.pk).update(created_at=placement.recorded_at)
+    agreed = started + timedelta(days=3)
+    owner = role.organisation.members.select_related("user").order_by("-is_owner").first()
+    bargain_agreement_record(
+        bargain=bargain,
+        by=practitioner,
+        worker_agreed_on=agreed,
+        employer_agreed_on=agreed,
+        employer_agreed_by=owner.user.display_name if owner else role.organisation.name,
+    )
+
+
 @transaction.atomic
 def demo_seed_practitioners() -> None:
     practitioner = User.objects.filter(email="practitioner@example.org").first()
@@ -168,6 +216,7 @@ def demo_seed_practitioners() -> None:
         ],
     )
     _group_session(practitioner)
+    _placement_with_bargain(practitioner)
 
     moving = (
         Seeker.objects.filter(practitioner=practitioner2, user__email__startswith="demo-seeker-")

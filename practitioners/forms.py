@@ -4,9 +4,11 @@ may do what, and what a change means, live in the services."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.validators import URLValidator
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -17,6 +19,7 @@ from employers.models import Organisation
 from factors.delivery import DeliveryMethod
 from factors.scales import FactorKey
 from practitioners.models import (
+    BARGAIN_TERM_MAX,
     NOTE_MAX_MINUTES,
     SESSION_MAX_MINUTES,
     AttendanceStatus,
@@ -24,6 +27,7 @@ from practitioners.models import (
     NoteKind,
     SessionAttendance,
     StepOwner,
+    TermOutcome,
 )
 from practitioners.selectors.queue import QueueFilters, Sort, Status
 
@@ -370,3 +374,145 @@ class SessionNotesForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+
+# --- Placements and the workplace bargain ------------------------------------------------
+
+
+class RoleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.organisation.name} — {obj.title}"
+
+
+class PlacementForm(forms.Form):
+    role = RoleChoiceField(
+        label=_("Role"),
+        queryset=None,
+        empty_label=_("Choose the role"),
+        help_text=_("Published roles of the businesses you can see."),
+        error_messages={"invalid_choice": _("Choose one of the roles shown.")},
+    )
+    started_on = forms.DateField(label=_("Start date"), widget=DateInput())
+    hours_per_week = forms.DecimalField(
+        label=_("Hours a week"),
+        min_value=1,
+        max_value=80,
+        max_digits=3,
+        decimal_places=1,
+    )
+    wage = forms.DecimalField(
+        label=_("Wage in dollars"),
+        min_value=Decimal("0.01"),
+        max_value=Decimal("1000000"),
+        max_digits=9,
+        decimal_places=2,
+    )
+    wage_period = forms.ChoiceField(
+        label=_("The wage is"),
+        choices=[("hour", _("per hour")), ("year", _("per year"))],
+        widget=forms.RadioSelect,
+        initial="hour",
+    )
+
+    def __init__(self, *args: Any, roles: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].queryset = roles  # type: ignore[attr-defined]
+
+    def clean_started_on(self) -> date:
+        return _in_range(self.cleaned_data["started_on"])  # type: ignore[return-value]
+
+
+class BargainStartForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Write the bargain in"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        help_text=_("The terms are prefilled in this language; the worker's is chosen first."),
+    )
+
+
+class BargainTermsForm(forms.Form):
+    """One text per factor, prefilled from both profiles and the fit map."""
+
+    def __init__(self, *args: Any, terms: list[tuple[str, str, str]], **kwargs: Any) -> None:
+        """``terms``: (factor key, factor name, current text)."""
+        super().__init__(*args, **kwargs)
+        for key, name, text in terms:
+            self.fields[f"term-{key}"] = forms.CharField(
+                label=name,
+                initial=text,
+                max_length=BARGAIN_TERM_MAX,
+                widget=forms.Textarea(attrs={"rows": 6}),
+                error_messages={
+                    "required": _("Write what both sides expect, or “Nothing agreed here”."),
+                    "max_length": _("Keep it under %(limit_value)s characters."),
+                },
+            )
+
+    def texts(self) -> dict[str, str]:
+        return {name.removeprefix("term-"): value for name, value in self.cleaned_data.items()}
+
+
+class BargainAgreementForm(forms.Form):
+    worker_agreed_on = forms.DateField(
+        label=_("The worker agreed on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty until the worker has read the terms and said yes."),
+    )
+    employer_agreed_on = forms.DateField(
+        label=_("The employer agreed on"), required=False, widget=DateInput()
+    )
+    employer_agreed_by = forms.CharField(
+        label=_("Name of the person who agreed for the employer"), max_length=200, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("worker_agreed_on", "employer_agreed_on"):
+            value = data.get(name)
+            if value is not None and (value > timezone.localdate() or value < EARLIEST):
+                self.add_error(name, _("The date cannot be in the future or before 2000."))
+        if data.get("employer_agreed_on") and not (data.get("employer_agreed_by") or "").strip():
+            self.add_error("employer_agreed_by", _("Name who agreed for the employer."))
+        return data
+
+
+class RevisitForm(forms.Form):
+    revisited_on = forms.DateField(label=_("Date of the conversation"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Overall note"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, factors: list[tuple[str, str]], **kwargs: Any) -> None:
+        """``factors``: (factor key, factor name) of the bargain's terms."""
+        super().__init__(*args, **kwargs)
+        self.factor_names = dict(factors)
+        for key, name in factors:
+            self.fields[f"outcome-{key}"] = forms.ChoiceField(
+                label=name,
+                choices=TermOutcome.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Say whether this was kept, changed or broken.")},
+            )
+            self.fields[f"note-{key}"] = forms.CharField(
+                label=_("Note on %(factor)s") % {"factor": name},
+                max_length=1000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def clean_revisited_on(self) -> date:
+        value = _in_range(self.cleaned_data["revisited_on"])
+        if value is not None and value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value  # type: ignore[return-value]
+
+    def outcomes(self) -> dict[str, tuple[str, str]]:
+        return {
+            key: (self.cleaned_data[f"outcome-{key}"], self.cleaned_data.get(f"note-{key}", ""))
+            for key in self.factor_names
+        }

@@ -468,6 +468,21 @@ class SessionAttendance(models.Model):
 # --- Placements --------------------------------------------------------------------------
 
 
+class PlacementQuerySet(models.QuerySet["Placement"]):
+    def visible_to(self, user: Any) -> PlacementQuerySet:
+        """Whoever may see the job seeker or the employer may see the placement."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.role == Role.ADMIN:
+            return self
+        if user.role != Role.PRACTITIONER:
+            return self.none()
+        return self.filter(
+            models.Q(seeker__in=Seeker.objects.visible_to(user))
+            | models.Q(organisation__in=Organisation.objects.visible_to(user))
+        )
+
+
 class Placement(models.Model):
     """A job seeker started with an employer in a role.
 
@@ -513,6 +528,8 @@ class Placement(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
+    objects = PlacementQuerySet.as_manager()
+
     class Meta:
         ordering = ["-started_on", "-pk"]
         indexes = [models.Index(fields=["started_on"], name="placement_started_on")]
@@ -521,3 +538,120 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seeker} → {self.role} ({self.started_on})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("practitioners:placement_detail", args=[self.pk])
+
+
+# --- The workplace bargain ---------------------------------------------------------------
+
+
+class Bargain(models.Model):
+    """The workplace bargain of a placement: what each side agreed to expect, per factor.
+
+    Written by a practitioner from both profiles and the fit map, in ``language`` (the
+    worker's, by default). Both sides' agreement is recorded by the practitioner with the
+    date each side said yes; changing a term afterwards clears both agreements, because
+    nobody agreed to the new words yet.
+    """
+
+    placement = models.OneToOneField(
+        Placement, verbose_name=_("placement"), on_delete=models.CASCADE, related_name="bargain"
+    )
+    language = models.CharField(
+        _("written in"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    worker_agreed_on = models.DateField(_("the worker agreed on"), null=True, blank=True)
+    employer_agreed_on = models.DateField(_("the employer agreed on"), null=True, blank=True)
+    employer_agreed_by = models.CharField(
+        _("agreed for the employer by"), max_length=200, blank=True
+    )
+    agreement_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("workplace bargain")
+        verbose_name_plural = _("workplace bargains")
+
+    def __str__(self) -> str:
+        return str(self.placement)
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.worker_agreed_on is not None and self.employer_agreed_on is not None
+
+
+BARGAIN_TERM_MAX = 3000
+
+
+class BargainTerm(models.Model):
+    """One factor's expectations, as the practitioner wrote them."""
+
+    bargain = models.ForeignKey(Bargain, on_delete=models.CASCADE, related_name="terms")
+    factor_key = models.CharField(_("factor"), max_length=32, choices=FactorKey.choices)
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(_("what both sides expect"), max_length=BARGAIN_TERM_MAX)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["bargain", "factor_key"], name="one_term_per_factor")
+        ]
+        verbose_name = _("bargain term")
+        verbose_name_plural = _("bargain terms")
+
+    def __str__(self) -> str:
+        return f"{self.bargain_id}:{self.factor_key}"
+
+
+class TermOutcome(models.TextChoices):
+    KEPT = "kept", _("Kept")
+    CHANGED = "changed", _("Changed")
+    BROKEN = "broken", _("Broken")
+
+
+class BargainRevisit(models.Model):
+    """Looking at the bargain again (at the 3-month follow-up): per factor, kept, changed
+    or broken, with a note."""
+
+    bargain = models.ForeignKey(Bargain, on_delete=models.CASCADE, related_name="revisits")
+    revisited_on = models.DateField(_("date of the conversation"))
+    note = models.TextField(_("overall note"), max_length=3000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-revisited_on", "-pk"]
+        verbose_name = _("bargain revisit")
+        verbose_name_plural = _("bargain revisits")
+
+    def __str__(self) -> str:
+        return f"{self.bargain_id} @ {self.revisited_on}"
+
+
+class RevisitTerm(models.Model):
+    revisit = models.ForeignKey(BargainRevisit, on_delete=models.CASCADE, related_name="terms")
+    factor_key = models.CharField(_("factor"), max_length=32, choices=FactorKey.choices)
+    outcome = models.CharField(_("how it went"), max_length=8, choices=TermOutcome.choices)
+    note = models.CharField(_("note"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revisit", "factor_key"], name="one_outcome_per_factor_per_revisit"
+            )
+        ]
+        verbose_name = _("revisited term")
+        verbose_name_plural = _("revisited terms")
+
+    def __str__(self) -> str:
+        return f"{self.factor_key}: {self.outcome}"

@@ -2,7 +2,17 @@ from __future__ import annotations
 
 from django.urls import path, register_converter
 
-from practitioners.views import invitations, queue, reassign, records, referrals, sessions
+from practitioners.views import (
+    assisted,
+    bargains,
+    invitations,
+    placements,
+    queue,
+    reassign,
+    records,
+    referrals,
+    sessions,
+)
 
 app_name = "practitioners"
 
@@ -34,6 +44,21 @@ urlpatterns = [
     path(CLIENT + "goals/<int:goal_id>/steps/new/", records.step_add, name="step_add"),
     path(CLIENT + "steps/<int:step_id>/done/", records.step_toggle, name="step_toggle"),
     path(CLIENT + "refer/", referrals.referral_create, name="referral_create"),
+    path(CLIENT + "placements/new/", placements.placement_create, name="placement_create"),
+    path(
+        CLIENT + "assisted/<str:factor_key>/",
+        assisted.assisted_activity,
+        name="assisted_activity",
+    ),
+    # Placements and their workplace bargain
+    path("placements/<int:pk>/", placements.placement_detail, name="placement_detail"),
+    path("placements/<int:pk>/bargain/", bargains.bargain_edit, name="bargain_edit"),
+    path(
+        "placements/<int:pk>/bargain/agreement/",
+        bargains.bargain_agreement,
+        name="bargain_agreement",
+    ),
+    path("placements/<int:pk>/bargain/revisit/", bargains.bargain_revisit, name="bargain_revisit"),
     # Referrals
     path("referrals/<int:pk>/", referrals.referral_detail, name="referral_detail"),
     path("referrals/<int:pk>/accept/", referrals.referral_accept, name="referral_accept"),

@@ -1,4 +1,5 @@
-"""The report kinds that exist today: the seeker's profile and the employer's offer.
+"""The report kinds that exist today: the seeker's profile, the employer's offer and the
+workplace bargain of a placement.
 
 The match summary (a seeker and a role, factor by factor) needs the fit map, which
 does not exist yet; it will be one more ``@register`` class here (docs/reports.md).
@@ -138,3 +139,60 @@ class EmployerOfferReport(Renderer):
             )
         )
         return {"offer": offer, "chart": chart}
+
+
+@register
+class BargainReport(Renderer):
+    """The workplace bargain of a placement, for the practitioners of either side."""
+
+    kind = "bargain"
+    label = gettext_lazy("Workplace bargain")
+    template = "practitioners/print/bargain.html"
+    roles = frozenset({Role.PRACTITIONER, Role.ADMIN})
+
+    def clean_params(self, *, owner: User, params: Mapping[str, str]) -> dict[str, Any]:
+        from practitioners.models import Bargain
+        from practitioners.selectors.placements import placements_visible_to
+
+        placement = get_for_viewer(
+            placements_visible_to(owner).only("pk"), owner, pk=_subject_id(params)
+        )
+        if not Bargain.objects.filter(placement=placement).exists():
+            raise Http404("No bargain for this placement yet.")
+        return {"placement": placement.pk}
+
+    def title(self, *, owner: User, params: Mapping[str, Any]) -> str:
+        from practitioners.models import Placement
+
+        placement = Placement.objects.select_related("seeker__user", "organisation").get(
+            pk=params["placement"]
+        )
+        return _("Workplace bargain — %(name)s and %(business)s") % {
+            "name": placement.seeker.user.display_name,
+            "business": placement.organisation.name,
+        }
+
+    def may_render(self, *, report: Report) -> bool:
+        from practitioners.selectors.placements import placements_visible_to
+
+        return (
+            placements_visible_to(report.owner).filter(pk=report.params.get("placement")).exists()
+        )
+
+    def context(self, *, report: Report) -> dict[str, Any]:
+        from practitioners.models import Bargain
+        from practitioners.selectors.bargains import factor_names
+
+        bargain = (
+            Bargain.objects.select_related(
+                "placement__seeker__user", "placement__organisation", "placement__role"
+            )
+            .prefetch_related("terms")
+            .filter(placement_id=report.params["placement"])
+            .first()
+        )
+        if bargain is None:
+            raise ReportRefused(Problem.GONE)
+        names = factor_names()
+        terms = [(names.get(t.factor_key, t.factor_key), t.text) for t in bargain.terms.all()]
+        return {"bargain": bargain, "placement": bargain.placement, "terms": terms}

@@ -40,12 +40,18 @@ def progress_for(*, client: Client, version: FrameworkVersion | None) -> list[Fa
     return organisation_progress(organisation=client, version=version)
 
 
+@dataclass(frozen=True)
+class HighlightLine:
+    text: str
+    helped_by: str = ""  # the practitioner the answer was given with, if any
+
+
 @dataclass
 class FactorHighlights:
     """What stands out in one factor's answers, in the client's own side's words."""
 
     name: str
-    groups: dict[str, list[str]] = field(default_factory=dict)
+    groups: dict[str, list[HighlightLine]] = field(default_factory=dict)
 
 
 def answers_summary(*, client: Client, version: FrameworkVersion | None) -> list[FactorHighlights]:
@@ -60,7 +66,7 @@ def answers_summary(*, client: Client, version: FrameworkVersion | None) -> list
         answers = OfferAnswer.objects.filter(organisation=client)
     answers = (
         answers.filter(item__factor__version=version, item__retired=False)
-        .select_related("item__factor")
+        .select_related("item__factor", "assisted_by")
         .order_by("item__factor__order", "item__order", "item__pk")
     )
     for answer in answers:
@@ -70,7 +76,8 @@ def answers_summary(*, client: Client, version: FrameworkVersion | None) -> list
             continue
         text = str(item.worker_text if isinstance(client, Seeker) else item.employer_text)
         entry = by_factor.setdefault(item.factor_id, FactorHighlights(str(item.factor.name)))
-        entry.groups.setdefault(label, []).append(text)
+        helper = answer.assisted_by.display_name if answer.assisted_by_id else ""
+        entry.groups.setdefault(label, []).append(HighlightLine(text, helper))
     return list(by_factor.values())
 
 

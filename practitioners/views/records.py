@@ -19,9 +19,12 @@ from practitioners.access import can_change_client, client_for_viewer, ensure_ca
 from practitioners.forms import DeliveryForm, GoalForm, NoteForm, StepDoneForm, StepForm
 from practitioners.models import Goal, Note, Step, client_q, client_url
 from practitioners.selectors import records as selectors
+from practitioners.selectors.placements import placements_for
 from practitioners.services import WorkspaceError
 from practitioners.services import records as services
+from practitioners.services.assisted import assisted_refusal
 from seekers.models import Seeker
+from seekers.selectors import shares_with_practitioner
 
 NOTES_PER_PAGE = 20
 Client = Seeker | Organisation
@@ -37,14 +40,23 @@ def _record_context(request: HttpRequest, client: Client) -> dict[str, Any]:
     notes = Paginator(selectors.notes_for(client=client), NOTES_PER_PAGE).get_page(
         request.GET.get("notes_page")
     )
+    answers_shared = not isinstance(client, Seeker) or shares_with_practitioner(seeker=client)
+    editable = can_change_client(user=request.user, client=client)
     context: dict[str, Any] = {
         "client": client,
         "is_seeker": isinstance(client, Seeker),
+        "answers_shared": answers_shared,
+        "placements": placements_for(client=client),
+        "assist_refusal": assisted_refusal(seeker=client)
+        if editable and isinstance(client, Seeker)
+        else None,
         "segment": "seekers" if isinstance(client, Seeker) else "employers",
-        "editable": can_change_client(user=request.user, client=client),
+        "editable": editable,
         "progress": progress,
         "done": sum(1 for p in progress if p.complete),
-        "highlights": selectors.answers_summary(client=client, version=version),
+        "highlights": selectors.answers_summary(client=client, version=version)
+        if answers_shared
+        else [],
         "notes": notes,
         "editable_note_ids": {note.pk for note in notes if note.editable_by(request.user)},
         "goals": goals,

@@ -1,8 +1,9 @@
 """The practitioner's journey on the demo data, in a real browser, with axe-core checking
 every page visited: the queue with both client types, a seeker's record, a note and an
 action-plan step, a referral that practitioner2 accepts (a second visitor, in French), and
-a group session with attendance and the anonymised peers' view. Plus the queue at 320 px
-and the note form with JavaScript off."""
+a group session with attendance and the anonymised peers' view; a placement with its
+workplace bargain (written, agreed, revisited) and an assisted session. Plus the queue and
+a record at 320 px (with axe) and the note form with JavaScript off."""
 
 from __future__ import annotations
 
@@ -12,7 +13,17 @@ import pytest
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, demo_seed
-from practitioners.models import Note, Referral, ReferralStatus, SessionAttendance, Step
+from employers.models import JobRole, Organisation, RoleStatus
+from practitioners.models import (
+    Bargain,
+    BargainRevisit,
+    Note,
+    Placement,
+    Referral,
+    ReferralStatus,
+    SessionAttendance,
+    Step,
+)
 from seekers.models import Seeker
 from tests.browser.conftest import Visitor
 
@@ -24,6 +35,13 @@ def demo(transactional_db):
     demo_seed(extra_seekers=4)
 
 
+def _sign_in(visitor: Visitor, email: str = "practitioner@example.org") -> None:
+    """The first page a fresh browser opens can take over 15 s on a busy machine (the
+    harness's default timeout): open one with more patience, then sign in as usual."""
+    visitor.page.goto(visitor.url("/accounts/login/"), timeout=90_000)
+    visitor.sign_in(email, DEMO_PASSWORD)
+
+
 def _submit(visitor: Visitor, name) -> None:
     visitor.page.get_by_role("button", name=name).click()
     visitor.page.wait_for_load_state()
@@ -32,7 +50,7 @@ def _submit(visitor: Visitor, name) -> None:
 
 def test_practitioner_journey(demo, visitor, browser, live_server):
     page = visitor.page
-    visitor.sign_in("practitioner@example.org", DEMO_PASSWORD)
+    _sign_in(visitor)
 
     # The queue holds both client types.
     visitor.goto("/caseload/")
@@ -159,16 +177,94 @@ def test_practitioner_journey(demo, visitor, browser, live_server):
     assert "Session 2 of 2" in page.content()
 
 
-def test_queue_fits_a_320px_phone(demo, phone_visitor):
-    phone_visitor.sign_in("practitioner@example.org", DEMO_PASSWORD)
-    phone_visitor.goto("/caseload/")
+def test_placement_bargain_and_assisted_session(demo, visitor):
+    page = visitor.page
+    _sign_in(visitor)
+    casey = Seeker.objects.get(user__email="seeker@example.org")
+    cafe = Organisation.objects.get(members__user__email="employer@example.org")
+    role = (
+        JobRole.objects.filter(status=RoleStatus.PUBLISHED, organisation__office=casey.office)
+        .order_by("organisation__name", "pk")
+        .first()
+    )
+
+    # Record a placement from the seeker's record.
+    visitor.goto(f"/caseload/seekers/{casey.pk}/")
+    page.get_by_role("link", name="Record a placement").click()
+    page.wait_for_load_state()
+    visitor.check_accessibility()
+    page.get_by_label("Role").select_option(str(role.pk))
+    page.get_by_label("Start date").fill(timezone.localdate().isoformat())
+    page.get_by_label("Hours a week").fill("30")
+    page.get_by_label("Wage in dollars").fill("19.25")
+    page.get_by_label("per hour").check()
+    _submit(visitor, "Record the placement")
+    placement = Placement.objects.get(seeker=casey)
+    assert "The placement is recorded." in page.content()
+    page.get_by_text("Show the fit at hire, factor by factor").click()
+    visitor.check_accessibility()
+
+    # Write the bargain: first draft, edit one term, agreement, revisit.
+    page.get_by_role("link", name="Write the workplace bargain").click()
+    page.wait_for_load_state()
+    visitor.check_accessibility()
+    page.get_by_label("English").check()
+    _submit(visitor, "Write the first draft")
+    values = page.get_by_role("textbox", name="Values")
+    values.fill(values.input_value() + "\nA check-in every second Friday.")
+    _submit(visitor, "Save the terms")
+    assert "A check-in every second Friday." in page.content()
+    page.get_by_role("link", name="Record agreement").click()
+    page.wait_for_load_state()
+    visitor.check_accessibility()
+    today = timezone.localdate().isoformat()
+    page.get_by_label("The worker agreed on").fill(today)
+    page.get_by_label("The employer agreed on").fill(today)
+    page.get_by_label("Name of the person who agreed for the employer").fill("Sam Owner")
+    _submit(visitor, "Save")
+    assert Bargain.objects.get(placement=placement).is_agreed
+    page.get_by_role("link", name="Revisit the bargain").click()
+    page.wait_for_load_state()
+    visitor.check_accessibility()
+    for group in page.locator("fieldset").all():
+        group.get_by_label("Kept").check()
+    _submit(visitor, "Save the revisit")
+    assert BargainRevisit.objects.filter(bargain__placement=placement).count() == 1
+    assert "The revisit is recorded." in page.content()
+
+    # The placement shows on the employer's record too.
+    visitor.goto(f"/caseload/employers/{role.organisation_id}/")
+    assert page.locator("#placements").get_by_text("Casey Fraser").first.is_visible()
+
+    # An assisted session with the café: the offer activity, filled in together.
+    visitor.goto(f"/caseload/employers/{cafe.pk}/")
+    page.locator("#assisted ~ ul").get_by_role("link").first.click()
+    page.wait_for_load_state()
+    visitor.check_accessibility()
+    for group in page.locator("fieldset.offer-item").all():
+        group.get_by_role("radio").last.check()
+    _submit(visitor, "Save and go back to the record")
+    assert "marked as given with your help" in page.content()
+    cafe.refresh_from_db()
+    assert cafe.delivery_method == "one_to_one"
+
+
+def test_queue_and_record_fit_a_320px_phone(demo, phone_visitor):
+    _sign_in(phone_visitor)
+    phone_visitor.goto("/caseload/")  # goto runs axe on every page
     width = phone_visitor.page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320
+    seeker = Seeker.objects.get(user__email="seeker@example.org")
+    phone_visitor.goto(f"/caseload/seekers/{seeker.pk}/")
+    assert phone_visitor.page.evaluate("document.documentElement.scrollWidth") <= 320
+    placement = Placement.objects.filter(seeker__practitioner__email="practitioner@example.org")
+    phone_visitor.goto(f"/caseload/placements/{placement.first().pk}/")
+    assert phone_visitor.page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
 @pytest.mark.parametrize("visitor", [False], indirect=True, ids=["no-javascript"])
 def test_note_form_works_without_javascript(demo, visitor):
-    visitor.sign_in("practitioner@example.org", DEMO_PASSWORD)
+    _sign_in(visitor)
     seeker = Seeker.objects.get(user__email="seeker@example.org")
     visitor.goto(f"/caseload/seekers/{seeker.pk}/")
     page = visitor.page

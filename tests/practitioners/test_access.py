@@ -11,7 +11,15 @@ from tests.test_url_matrix import project_views
 pytestmark = pytest.mark.django_db
 
 # A sample id for each URL argument; the role check comes before any lookup.
-ARGS = {"kind": "seekers", "pk": 1, "note_id": 1, "goal_id": 1, "step_id": 1, "organisation_id": 1}
+ARGS = {
+    "kind": "seekers",
+    "pk": 1,
+    "note_id": 1,
+    "goal_id": 1,
+    "step_id": 1,
+    "organisation_id": 1,
+    "factor_key": "values",
+}
 GET_ONLY = {
     "practitioners:queue",
     "practitioners:client_record",
@@ -21,6 +29,7 @@ GET_ONLY = {
     "practitioners:session_list",
     "practitioners:session_detail",
     "practitioners:session_peers",
+    "practitioners:placement_detail",
 }
 POST_ONLY = {
     "practitioners:delivery_update",
@@ -45,6 +54,11 @@ GET_AND_POST = {
     "practitioners:session_create",
     "practitioners:session_edit",
     "practitioners:session_invite",
+    "practitioners:placement_create",
+    "practitioners:assisted_activity",
+    "practitioners:bargain_edit",
+    "practitioners:bargain_agreement",
+    "practitioners:bargain_revisit",
 }
 
 

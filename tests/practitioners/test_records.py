@@ -76,11 +76,17 @@ def test_profile_summary_shows_progress_and_strong_answers(cast):
     from factors.models import Item
     from factors.scales import Direction
     from seekers.models import Answer
+    from seekers.services import welcome_accept
 
     need = Item.objects.filter(direction=Direction.WORKER_NEEDS).order_by("pk").first()
     Answer.objects.create(seeker=cast.seeker, item=need, level=3, dealbreaker=True)
-    html = cast.client_for(cast.practitioner).get(record_url(cast.seeker)).content.decode()
+    client = cast.client_for(cast.practitioner)
+    html = client.get(record_url(cast.seeker)).content.decode()
     assert "0 of the six activities done" in html
+    assert "not agreed to share their answers" in html
+    assert str(need.worker_text) not in html
+    welcome_accept(seeker=cast.seeker, share_with_practitioner=True)
+    html = client.get(record_url(cast.seeker)).content.decode()
     assert "Would push them away if missing" in html and str(need.worker_text) in html
 
 
