@@ -363,5 +363,6 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},  # one line per render step
+        "axes": {"level": "WARNING"},  # a line per sign-in otherwise (names and addresses masked)
     },
 }
