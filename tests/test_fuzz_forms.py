@@ -362,3 +362,43 @@ def test_request_size_limits_are_set():
 
     assert 0 < django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= 5 * 1024 * 1024
     assert 0 < django_settings.DATA_UPLOAD_MAX_NUMBER_FIELDS <= 5000
+
+
+PUBLIC_FORMS = {
+    "sign-up": (
+        "/accounts/signup/",
+        [
+            "email",
+            "password1",
+            "password2",
+            "full_name",
+            "role",
+            "organisation_name",
+            "sector",
+            "region",
+            "size",
+        ],
+    ),
+    "sign-in": ("/accounts/login/", ["login", "password", "remember"]),
+    "password reset": ("/accounts/password/reset/", ["email"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC_FORMS))
+def test_hostile_public_forms_never_500(cast, name):
+    """Anonymous forms: junk is refused (or rate limited, 429), never a server error."""
+    url, names = PUBLIC_FORMS[name]
+    from django.test import Client
+
+    ids = other_peoples_ids(cast)
+
+    @FUZZ
+    @given(data=st.fixed_dictionaries({}, optional={n: junk(ids) for n in names}))
+    def post(data: dict[str, Any]) -> None:
+        before = row_counts()
+        response = Client().post(url, data)
+        assert response.status_code < 500
+        if refused(response):
+            assert row_counts() == before, f"{name}: refused input saved something"
+
+    post()
