@@ -248,6 +248,9 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.security.locked_out"
+# The embedded default's local-memory cache counts per process: good enough for runserver.
+# Production needs Redis (shared by every worker), and `check --deploy` says so without it.
+SILENCED_SYSTEM_CHECKS = ["axes.W001"] if DEBUG and not REDIS_URL else []
 AXES_VERBOSE = False
 # Number of reverse proxies in front of the app that append to X-Forwarded-For (0: none).
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
