@@ -200,7 +200,7 @@ CELERY_BEAT_SCHEDULE = {
 # --- Accounts and sign-in -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in
+    "accounts.security.SignInLockBackend",  # first: refuses a locked-out sign-in (axes)
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
