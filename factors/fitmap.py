@@ -289,3 +289,33 @@ def reason_sentence(reason: Reason, *, reader: str) -> str:
         ),
     }
     return sentences[reason.kind] % {"item": name}
+
+
+def fit_snapshot(fit: FitMap) -> dict[str, object]:
+    """A fit map as plain JSON, kept with a placement so retention can be read by fit at hire.
+
+    Only keys and identities are kept (no wording), so the snapshot reads the same whatever
+    the reader's language and survives later framework versions:
+    ``{"score": 72 | None, "comparable": 5, "across_versions": False,
+    "factors": {"values": {"status": "aligned", "fit": 800,
+    "pushes": [{"kind": ..., "item": "<uuid>"}], ...}}}``.
+    """
+
+    def reasons(items: list[Reason]) -> list[dict[str, str]]:
+        return [{"kind": str(r.kind), "item": str(r.fit_item.identity)} for r in items]
+
+    return {
+        "score": fit.score,
+        "comparable": fit.comparable,
+        "across_versions": fit.across_versions,
+        "factors": {
+            f.factor_key: {
+                "status": str(f.status),
+                "fit": f.fit,
+                "attracts": reasons(f.attracts),
+                "pushes": reasons(f.pushes),
+                "discuss": reasons(f.discuss),
+            }
+            for f in fit.factors
+        },
+    }

@@ -4,9 +4,9 @@ Most rows here are about one client, and a client is either a job seeker or an e
 organisation. Rather than a generic relation, each such row holds two nullable foreign keys
 with a check that exactly one is set (``ClientLinked``): joins stay plain SQL, permission
 filters reuse the clients' own ``visible_to``, and erasing a client erases its rows.
-A later ``Placement`` links a seeker *and* an organisation at once, so it will hold two
+A ``Placement`` links a seeker *and* an organisation at once, so it holds two
 required foreign keys of its own (plus the role and the fit-map snapshot) rather than
-inherit ``ClientLinked``; the queue's phase-two lookups are where its counts will join.
+inherit ``ClientLinked``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Office, Role
-from employers.models import Organisation
+from employers.models import Organisation, PayPeriod
+from factors.delivery import DeliveryMethod
 from factors.scales import FactorKey
 from seekers.models import Seeker
 
@@ -462,3 +463,61 @@ class SessionAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} @ {self.session}"
+
+
+# --- Placements --------------------------------------------------------------------------
+
+
+class Placement(models.Model):
+    """A job seeker started with an employer in a role.
+
+    ``fit_snapshot`` is the fit map at hire (``factors.fitmap.fit_snapshot``) and
+    ``fit_score`` its overall score, copied so retention can be grouped by fit in SQL;
+    ``delivery_method`` is how the seeker was served at hire. Later answers or framework
+    versions never change what was true on the day.
+    """
+
+    seeker = models.ForeignKey(
+        Seeker, verbose_name=_("job seeker"), on_delete=models.CASCADE, related_name="placements"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("employer"),
+        on_delete=models.CASCADE,
+        related_name="placements",
+    )
+    role = models.ForeignKey(
+        "employers.JobRole",
+        verbose_name=_("role"),
+        on_delete=models.PROTECT,
+        related_name="placements",
+    )
+    started_on = models.DateField(_("start date"))
+    hours_per_week = models.DecimalField(
+        _("hours a week"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(1), MaxValueValidator(80)],
+    )
+    wage = models.DecimalField(
+        _("wage"), max_digits=9, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    wage_period = models.CharField(_("wage per"), max_length=8, choices=PayPeriod.choices)
+    fit_snapshot = models.JSONField(_("fit map at hire"), default=dict)
+    fit_score = models.PositiveSmallIntegerField(_("fit score at hire"), null=True, blank=True)
+    delivery_method = models.CharField(
+        _("how the job seeker was served"), max_length=16, choices=DeliveryMethod.choices
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        indexes = [models.Index(fields=["started_on"], name="placement_started_on")]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+
+    def __str__(self) -> str:
+        return f"{self.seeker} → {self.role} ({self.started_on})"
