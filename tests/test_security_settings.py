@@ -19,7 +19,6 @@ def test_passwords_are_hashed_with_argon2():
 def test_axes_locks_on_email_and_address_together():
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
     assert settings.AUTHENTICATION_BACKENDS[0] == "accounts.security.SignInLockBackend"
-    assert "/key" not in settings.ACCOUNT_RATE_LIMITS["login_failed"]
 
 
 def test_refused_access_is_logged_with_who_what_and_no_personal_data(cast, caplog):

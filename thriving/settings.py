@@ -240,7 +240,7 @@ REQUIRE_STAFF_MFA = env_bool("REQUIRE_STAFF_MFA", default=not DEBUG)
 
 # Brute force (docs/security.md). A sign-in is locked on the pair (email, address): an
 # attacker elsewhere cannot lock a real person out. Attempts live in the cache only
-# (nothing personal is stored or logged); allauth's own limits stay on per address.
+# (nothing personal is stored or logged); allauth's own limits are keyed the same way.
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.security.sign_in_name"
@@ -257,7 +257,9 @@ PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_address"
 RATELIMIT_IP_META_KEY = "accounts.security.client_address"
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "20/m/ip",  # no per-email limit: axes locks email and address together
+    # per address, and per (email, address) and per account for two-factor codes: the
+    # "key" is email + address for passwords (accounts.adapter), the user for codes
+    "login_failed": "20/m/ip,5/300s/key",
     "signup": env_str("RATE_LIMIT_SIGNUP", "10/m/ip"),
     "reset_password": "10/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
