@@ -164,3 +164,11 @@ def test_allauths_own_limit_is_also_per_address(cast, settings):
     assert "Too many failed login attempts" in response.content.decode()
     assert _sign_in(attacker, email, PASSWORD).status_code != 302  # still refused there
     assert _sign_in(Client(REMOTE_ADDR=REAL_PERSON), email, PASSWORD).status_code == 302
+
+
+def test_language_switch_is_rate_limited_per_address(db, settings):
+    settings.RATE_LIMIT_PUBLIC_FORM = "2/m"
+    client = Client(REMOTE_ADDR=ATTACKER)
+    for _ in range(2):
+        assert client.post("/language/", {"language": "fr", "next": "/"}).status_code == 302
+    assert client.post("/language/", {"language": "en", "next": "/"}).status_code == 429
