@@ -24,6 +24,7 @@ with the line to add. See docs/conventions.md ("Every URL test").
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -411,12 +412,15 @@ def _patterns() -> dict[str, tuple[str, Any]]:
 
 def test_every_url_pattern_has_an_entry():
     missing = {name: route for name, (route, _) in _patterns().items() if name not in EVERY_URL}
-    lines = [
-        f'    "{name}": Covered(lambda w: {{...}}, owner="<cast member>"),  # {route}'
-        if "<" in route
-        else f'    "{name}": NO_ARGS,  # {route}'
-        for name, route in sorted(missing.items())
-    ]
+
+    def line(name: str, route: str) -> str:
+        params = re.findall(r"<(?:\w+:)?(\w+)>", route)
+        if not params:
+            return f'    "{name}": NO_ARGS,  # {route}'
+        kwargs = ", ".join(f'"{p}": w.<object>.pk' for p in params)
+        return f'    "{name}": Covered(lambda w: {{{kwargs}}}, owner="<cast member>"),  # {route}'
+
+    lines = [line(name, route) for name, route in sorted(missing.items())]
     assert not missing, (
         "These URL patterns are not covered by tests/test_every_url.py. Add to EVERY_URL:\n"
         + "\n".join(lines)
