@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 from django.urls import reverse
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """allauth's per-email limit on failed sign-ins, kept per email *and* address like
+        axes (docs/security.md): an attacker elsewhere cannot lock the real person out.
+        The limit on two-factor codes stays per account (allauth keys it by user)."""
+        from accounts.security import client_address
+
+        base = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{base}|{client_address(request)}"
+
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return reverse("home")
 

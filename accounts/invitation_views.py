@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
 
 from accounts.forms import InvitationAcceptForm, InvitationBusinessForm
 from accounts.invitations import (
@@ -16,9 +17,11 @@ from accounts.invitations import (
     invitation_for_token,
 )
 from accounts.models import Role
+from accounts.security import public_form_rate
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=public_form_rate, group="invitation_accept")
 def accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_for_token(token=token)
     if invitation is None or not invitation.is_pending:

@@ -8,9 +8,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from accounts.forms import LanguageForm
 from accounts.models import Role
+from accounts.security import public_form_rate
 from accounts.services import language_set
 from factors.scales import FactorKey
 
@@ -30,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@ratelimit(key="ip", rate=public_form_rate, group="language_switch")
 def language_switch(request: HttpRequest) -> HttpResponse:
     """Works without JavaScript; remembers the choice on the account and in a cookie."""
     form = LanguageForm(request.POST)

@@ -80,7 +80,7 @@ def stale_running() -> QuerySet[Report]:
 def retry_countdown(attempts: int) -> float:
     """Exponential backoff with a little jitter, so retries of many jobs spread out."""
     base = settings.REPORTS_RETRY_BACKOFF * 2 ** max(attempts - 1, 0)
-    return min(base, settings.REPORTS_RETRY_BACKOFF_MAX) + random.uniform(0, 1)  # noqa: S311
+    return min(base, settings.REPORTS_RETRY_BACKOFF_MAX) + random.uniform(0, 1)  # noqa: S311 - retry jitter, not security
 
 
 def report_run(*, report_id: str, eager: bool = False) -> RunResult:

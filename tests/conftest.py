@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
@@ -36,6 +37,7 @@ def _fast_settings(settings, tmp_path):
     settings.SESSION_LAST_SEEN_EVERY = 24 * 60 * 60
     # Tests that need the real Redis cache or a real Celery worker opt in explicitly.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()  # rate-limit and sign-in lockout counters must not leak between tests
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
     settings.STORAGES = {

@@ -8,6 +8,7 @@ imports local overrides at import time.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -26,7 +27,7 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     # Only for the embedded default on a developer's machine.
-    SECRET_KEY = "insecure-local-development-key-do-not-use-in-production-3f9a1c"  # noqa: S105
+    SECRET_KEY = "insecure-local-development-key-do-not-use-in-production-3f9a1c"  # noqa: S105 - DEBUG only
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "employers",
     "practitioners",
     "reports",
+    "axes",  # last: sign-in lockouts (docs/security.md)
 ]
 
 MIDDLEWARE = [
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "accounts.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a refused sign-in into the lockout page
 ]
 
 ROOT_URLCONF = "thriving.urls"
@@ -196,6 +200,7 @@ CELERY_BEAT_SCHEDULE = {
 # --- Accounts and sign-in -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "accounts.security.SignInLockBackend",  # first: refuses a locked-out sign-in (axes)
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -235,6 +240,36 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Thriving Workplaces"
 REQUIRE_STAFF_MFA = env_bool("REQUIRE_STAFF_MFA", default=not DEBUG)
+
+# Brute force (docs/security.md). A sign-in is locked on the pair (email, address): an
+# attacker elsewhere cannot lock a real person out. Attempts live in the cache only
+# (nothing personal is stored or logged); allauth's own limits are keyed the same way.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.security.sign_in_name"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.security.locked_out"
+# The embedded default's local-memory cache counts per process: good enough for runserver.
+# Production needs Redis (shared by every worker), and `check --deploy` says so without it.
+SILENCED_SYSTEM_CHECKS = ["axes.W001"] if DEBUG and not REDIS_URL else []
+AXES_VERBOSE = False
+# Number of reverse proxies in front of the app that append to X-Forwarded-For (0: none).
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_address"
+RATELIMIT_IP_META_KEY = "accounts.security.client_address"
+ACCOUNT_RATE_LIMITS = {
+    # per address, and per (email, address) and per account for two-factor codes: the
+    # "key" is email + address for passwords (accounts.adapter), the user for codes
+    "login_failed": "20/m/ip,5/300s/key",
+    "signup": env_str("RATE_LIMIT_SIGNUP", "10/m/ip"),
+    "reset_password": "10/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+}
+# Public forms of our own (invitations) use django-ratelimit; refusals answer 429.
+RATELIMIT_VIEW = "accounts.security.rate_limited"
+RATE_LIMIT_PUBLIC_FORM = env_str("RATE_LIMIT_PUBLIC_FORM", "20/m")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -336,5 +371,6 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},  # one line per render step
+        "axes": {"level": "WARNING"},  # a line per sign-in otherwise (names and addresses masked)
     },
 }
