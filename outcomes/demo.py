@@ -38,7 +38,8 @@ from outcomes.models import (
 )
 from outcomes.services import add_months
 from practitioners.models import Placement
-from seekers.models import Seeker
+from seekers.models import ConsentKind, Seeker
+from seekers.services import consent_give
 
 PLACEMENTS = 40
 EMAIL = "demo-placed-{n:02d}@example.org"
@@ -128,6 +129,9 @@ def _seekers(offices: list[tuple[Office, User]]) -> list[Seeker]:
                 "delivery_method": list(DeliveryMethod.values)[n % 3],
             },
         )
+        if not seeker.consents.exists():  # placed through the service: they agreed to it
+            consent_give(seeker=seeker, kind=ConsentKind.DATA_USE)
+            consent_give(seeker=seeker, kind=ConsentKind.PRACTITIONER)
         seekers.append(seeker)
     return seekers
 
@@ -149,7 +153,13 @@ def outcomes_demo(*, today: date | None = None) -> dict[str, int]:
         return {"placements": 0, "follow_ups": 0}
     items = match_items()
     by_office = {
-        office.pk: list(Organisation.objects.filter(office=office).order_by("pk"))
+        # businesses that already have roles; the live demo business is left untouched
+        office.pk: list(
+            Organisation.objects.filter(office=office, roles__isnull=False)
+            .exclude(members__user__email="employer@example.org")
+            .distinct()
+            .order_by("pk")
+        )
         for office, _p in offices
     }
     for n, seeker in enumerate(_seekers(offices), start=1):
