@@ -125,7 +125,9 @@ def _seekers(offices: list[tuple[Office, User]]) -> list[Seeker]:
             user=user,
             defaults={
                 "office": office,
-                "practitioner": practitioner,
+                # one in five on the practitioner's own caseload (keeps the demo queue short);
+                # the others were served by the office
+                "practitioner": practitioner if n % 5 == 0 else None,
                 "delivery_method": list(DeliveryMethod.values)[n % 3],
             },
         )
@@ -174,7 +176,9 @@ def outcomes_demo(*, today: date | None = None) -> dict[str, int]:
         role = _role(organisation, rng)
         snapshot = _snapshot(items, rng, closeness=rng.choice([0.35, 0.55, 0.7, 0.8, 0.9, 0.95]))
         yearly = n % 7 == 0
-        practitioner = seeker.practitioner
+        practitioner = seeker.practitioner or dict((office.pk, p) for office, p in offices).get(
+            seeker.office_id
+        )
         Placement.objects.create(
             seeker=seeker,
             organisation=organisation,
@@ -256,9 +260,7 @@ def _answer(follow_up: FollowUp, rng, *, left_on, who, pushed, statuses) -> None
     follow_up.still_there = still
     follow_up.source = source
     follow_up.answered_at = _at(follow_up.due_on + timedelta(days=rng.randrange(0, 9)), 14)
-    follow_up.recorded_by = (
-        None if source == FollowUpSource.ONLINE_LINK else (placement.seeker.practitioner)
-    )
+    follow_up.recorded_by = None if source == FollowUpSource.ONLINE_LINK else placement.recorded_by
     if still == StillThere.LEFT:
         follow_up.left_on = left_on
         follow_up.who_decided = who
