@@ -31,8 +31,11 @@ run: migrate
 	@echo "Serving on http://127.0.0.1:8000 — sign in as seeker@example.org / thriving-demo (see README)."
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Two test processes (pytest-xdist), one per core of the CI machine: the browser journeys
+# dominate the run and spend much of their time waiting on the live server and Chromium.
+TEST_WORKERS ?= 2
 test: messages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Report pipeline benchmark (docs/reports.md). Worker figures need REDIS_URL and a
 # database other processes can open (DATABASE_URL=postgres://...).

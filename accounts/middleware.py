@@ -75,7 +75,7 @@ def session_expired(request: HttpRequest) -> str:
         return str(_("You were signed out after a period without activity. Please sign in again."))
     if now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
         return str(_("You were signed out because your session reached its time limit."))
-    if now - last_seen >= 60 or SESSION_LAST_SEEN not in session:
+    if now - last_seen >= settings.SESSION_LAST_SEEN_EVERY or SESSION_LAST_SEEN not in session:
         session[SESSION_LAST_SEEN] = now
     return ""
 

@@ -30,6 +30,10 @@ def _fast_settings(settings, tmp_path):
     translation.activate("en")  # a request in French must not leak into the next test
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    # A slow machine can take over a minute between two requests of one test; the session's
+    # once-a-minute last-seen write would then add queries to a query-count comparison.
+    # tests/test_sessions.py puts the real interval back.
+    settings.SESSION_LAST_SEEN_EVERY = 24 * 60 * 60
     # Tests that need the real Redis cache or a real Celery worker opt in explicitly.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     celery_app.conf.task_always_eager = True

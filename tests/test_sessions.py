@@ -14,6 +14,11 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _real_last_seen_interval(settings):
+    settings.SESSION_LAST_SEEN_EVERY = 60
+
+
 def _signed_in(client, user):
     assert (
         client.post("/accounts/login/", {"login": user.email, "password": PASSWORD}).status_code

@@ -238,6 +238,9 @@ ACCOUNT_PRESERVE_USERNAME_CASING = False
 SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 12 * 60 * 60)
 SESSION_IDLE_TIMEOUT_STAFF = env_int("SESSION_IDLE_TIMEOUT_STAFF", 30 * 60)
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 2 * 60 * 60)
+# The last-seen time is written to the session at most this often (seconds): cheap
+# session writes, and an idle limit still accurate to the minute.
+SESSION_LAST_SEEN_EVERY = 60
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 # Two-factor sign-in (TOTP, with recovery codes). Staff must use it wherever it is required:
 # always in production; off on the embedded demo so the demo accounts can be tried as they are.
