@@ -9,20 +9,24 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from matches.navigation import SEEKER_LINK, STAFF_LINK
 
 NAVIGATION: dict[str, list[tuple[Any, str]]] = {
     Role.SEEKER: [
         (_("My activities"), "seekers:home"),
         (_("My profile"), "seekers:profile"),
+        SEEKER_LINK,
         (_("My data"), "seekers:my_data"),
     ],
     Role.EMPLOYER: [(_("Our business"), "employers:home")],
     Role.PRACTITIONER: [
         (_("My caseload"), "practitioners:queue"),
+        STAFF_LINK,
         (_("Erasure requests"), "seeker_staff:erasure_list"),
     ],
     Role.ADMIN: [
         (_("Caseloads"), "practitioners:queue"),
+        STAFF_LINK,
         (_("Framework"), "factors:overview"),
         (_("Staff"), "staff:staff_list"),
         (_("Erasure requests"), "seeker_staff:erasure_list"),
