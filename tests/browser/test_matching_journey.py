@@ -47,13 +47,13 @@ def _fits_the_screen(visitor) -> None:
 
 def test_matching_journey(demo, visitor, browser, live_server):
     page = visitor.page
-    barista = JobRole.objects.get(title="Barista")
+    kayak = JobRole.objects.get(title="Kayak guide")
 
     # Practitioner: the role's seekers ranked, one fit map opened, then the office.
     _sign_in(visitor, "practitioner@example.org")
     visitor.goto("/matches/")
-    _click(visitor, page.get_by_role("link", name="Barista — Harbourview Café"))
-    assert "Job seekers ranked for Barista" in page.locator("h1").inner_text()
+    _click(visitor, page.get_by_role("link", name="Kayak guide — Cabot Trail Outfitters"))
+    assert "Job seekers ranked for Kayak guide" in page.locator("h1").inner_text()
     first = page.locator("ol.matches-ranked > li").first
     first.locator("summary").click()
     assert first.locator("table.fitmap-table").is_visible()
@@ -63,7 +63,7 @@ def test_matching_journey(demo, visitor, browser, live_server):
     assert "scope=office" in page.url
 
     # Shortlist someone not paired yet, open the pair, introduce it.
-    visitor.goto(f"/matches/roles/{barista.pk}/")
+    visitor.goto(f"/matches/roles/{kayak.pk}/")
     _click(visitor, page.get_by_role("button", name=re.compile("^Shortlist")).first)
     assert "are on your shortlist" in page.content()
     shortlisted = Pair.objects.filter(status=PairStatus.SHORTLISTED).order_by("-created_at")[0]
@@ -93,16 +93,16 @@ def test_matching_journey(demo, visitor, browser, live_server):
     seeker.page.set_default_timeout(15_000)
     _sign_in(seeker, "seeker@example.org")
     seeker.goto("/me/roles/")
-    assert "Harbourview Café would like to connect with you about Barista." in (
+    assert "Cabot Trail Outfitters would like to connect with you about Kayak guide." in (
         seeker.page.content()
     )
     _click(seeker, seeker.page.get_by_role("link", name=re.compile("^Accept and choose")).first)
-    assert "Share my profile with Harbourview Café?" in seeker.page.content()
+    assert "Share my profile with Cabot Trail Outfitters?" in seeker.page.content()
     _click(
         seeker, seeker.page.get_by_role("button", name="Yes, share my profile with this employer")
     )
     casey = Seeker.objects.get(user__email="seeker@example.org")
-    assert EmployerConsent.objects.filter(seeker=casey, organisation=barista.organisation).exists()
+    assert EmployerConsent.objects.filter(seeker=casey, organisation=kayak.organisation).exists()
     # "I'm interested" on another role sends nothing.
     consents = EmployerConsent.objects.count()
     _click(seeker, seeker.page.get_by_role("button", name=re.compile("^I'm interested")).first)
@@ -114,9 +114,9 @@ def test_matching_journey(demo, visitor, browser, live_server):
     employer_context = browser.new_context(locale="en-CA", reduced_motion="reduce")
     employer = Visitor(employer_context.new_page(), live_server.url, "employer")
     employer.page.set_default_timeout(15_000)
-    _sign_in(employer, "employer@example.org")
+    _sign_in(employer, "employer2@example.org")
     employer.goto("/business/candidates/")
-    _click(employer, employer.page.get_by_role("link", name="Candidates for Barista"))
+    _click(employer, employer.page.get_by_role("link", name="Candidates for Kayak guide"))
     content = employer.page.locator("main").inner_text()
     assert "Casey Fraser" in content and "Candidate " in content
     rows = employer.page.locator("ol.matches-ranked > li")
@@ -146,19 +146,19 @@ def test_seeker_roles_without_javascript(demo, visitor):
 
 
 def test_matching_on_a_phone(demo, phone_visitor):
-    barista = JobRole.objects.get(title="Barista")
+    kayak = JobRole.objects.get(title="Kayak guide")
     _sign_in(phone_visitor, "seeker@example.org")
     phone_visitor.goto("/me/roles/")
     phone_visitor.page.locator("ol.matches-ranked summary").first.click()
     phone_visitor.check_accessibility()
     _fits_the_screen(phone_visitor)
     phone_visitor.page.context.clear_cookies()
-    _sign_in(phone_visitor, "employer@example.org")
-    phone_visitor.goto(f"/business/candidates/roles/{barista.pk}/")
+    _sign_in(phone_visitor, "employer2@example.org")
+    phone_visitor.goto(f"/business/candidates/roles/{kayak.pk}/")
     phone_visitor.page.locator("ol.matches-ranked summary").first.click()
     phone_visitor.check_accessibility()
     _fits_the_screen(phone_visitor)
     phone_visitor.page.context.clear_cookies()
     _sign_in(phone_visitor, "practitioner@example.org")
-    phone_visitor.goto(f"/matches/roles/{barista.pk}/")
+    phone_visitor.goto(f"/matches/roles/{kayak.pk}/")
     _fits_the_screen(phone_visitor)
