@@ -38,7 +38,7 @@ from factors.fitmap import FitMap, RoleAnswers, SeekerAnswers, fit_map
 from factors.fitmap_view import FitMapView, fitmap_view
 from factors.matching import MatchItems, match_items, rank_seekers_for_role
 from factors.scales import Direction
-from matches.models import WAITING_FOR_SEEKER, CandidateAlias, Pair
+from matches.models import WAITING_FOR_SEEKER, CandidateAlias, Pair, PairStatus
 from seekers.models import (
     CONSENT_WORDING_VERSION,
     Answer,
@@ -370,10 +370,13 @@ def candidate_by_alias(*, organisation: Organisation, label: str) -> Seeker:
     return seeker
 
 
-def employer_visible_pair(pair: Pair | None) -> Pair | None:
+def employer_visible_pair(pair: Pair | None, *, identified: bool) -> Pair | None:
     """An employer learns only of invitations and answers to them, never of a seeker's
-    own interest or a practitioner's shortlist (those send nothing)."""
+    own interest or a practitioner's shortlist (those send nothing); an acceptance only
+    while the consent it gave is still active."""
     if pair is None or pair.invited_at is None:
+        return None
+    if pair.status == PairStatus.ACCEPTED and not identified:
         return None
     return pair
 

@@ -18,6 +18,7 @@ from employers.models import JobRole, Organisation, RoleStatus
 from matches.models import CandidateAlias, Pair, PairOrigin, PairStatus, new_alias
 from seekers import services as seeker_services
 from seekers.models import EmployerConsent, EmployerConsentSource, Seeker
+from seekers.selectors import employer_may_see
 
 
 class MatchError(Exception):
@@ -82,7 +83,9 @@ def pair_invite(*, organisation: Organisation, seeker: Seeker, role: JobRole) ->
     if role.status != RoleStatus.PUBLISHED:
         raise MatchError(_("Publish the role before inviting anyone to connect."))
     pair = _pair(seeker=seeker, role=role, origin=PairOrigin.EMPLOYER)
-    if pair.status == PairStatus.ACCEPTED:
+    if pair.status == PairStatus.ACCEPTED and employer_may_see(
+        organisation=organisation, seeker=seeker
+    ):
         return pair
     if pair.status == PairStatus.DECLINED and pair.invited_at is not None:
         raise MatchError(_("This candidate has already declined an invitation for this role."))
@@ -117,6 +120,10 @@ def pair_decline(*, seeker: Seeker, role: JobRole) -> Pair:
     pair = Pair.objects.select_for_update().filter(seeker=seeker, role=role).first()
     if pair is None:
         raise MatchError(_("There is nothing to decline for this role."))
+    if pair.status == PairStatus.ACCEPTED:
+        raise MatchError(
+            _("You already share your profile with this employer: stop it from My data.")
+        )
     pair.status = PairStatus.DECLINED
     pair.decided_at = timezone.now()
     pair.save()

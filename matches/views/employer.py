@@ -55,7 +55,7 @@ def role_candidates(request: HttpRequest, role_id: int) -> HttpResponse:
         seeker_id = row.seeker.pk if row.seeker else 0
         row.alias = aliases.get(seeker_id, "")
         row.identified = seeker_id in identified
-        row.pair = selectors.employer_visible_pair(row.pair)
+        row.pair = selectors.employer_visible_pair(row.pair, identified=row.identified)
     context = {"section": "candidates", "organisation": organisation, "role": role, "page": page}
     return render(request, "matches/role_candidates.html", context)
 
@@ -67,7 +67,9 @@ def candidate_detail(request: HttpRequest, role_id: int, alias: str) -> HttpResp
     role = role_of(organisation=organisation, role_id=role_id)
     seeker = selectors.candidate_by_alias(organisation=organisation, label=alias)
     identified = employer_may_see(organisation=organisation, seeker=seeker)
-    pair = selectors.employer_visible_pair(Pair.objects.filter(seeker=seeker, role=role).first())
+    pair = selectors.employer_visible_pair(
+        Pair.objects.filter(seeker=seeker, role=role).first(), identified=identified
+    )
     context = {
         "section": "candidates",
         "organisation": organisation,

@@ -132,3 +132,27 @@ def test_practitioner_record_links_to_matches(matching):
         reverse("practitioners:client_record", args=["employers", matching.organisation.pk])
     )
     assert f"/matches/?organisation={matching.organisation.pk}".encode() in business.content
+
+
+def test_after_withdrawal_the_employer_sees_no_acceptance_and_may_invite_again(matching):
+    from seekers.services import consent_withdraw_employer
+
+    services.pair_invite(
+        organisation=matching.organisation, seeker=matching.seeker, role=matching.role
+    )
+    services.pair_accept(seeker=matching.seeker, role=matching.role)
+    seeker = matching.client_for(matching.seeker.user)
+    response = seeker.post(reverse("seeker_matches:decline", args=[matching.role.pk]), follow=True)
+    assert b"stop it from My data" in response.content
+    assert Pair.objects.get().status == PairStatus.ACCEPTED
+    consent_withdraw_employer(seeker=matching.seeker, organisation=matching.organisation)
+    employer = matching.client_for(matching.employer)
+    alias = services.aliases_for(
+        organisation=matching.organisation, seeker_ids=[matching.seeker.pk]
+    )[matching.seeker.pk]
+    detail = employer.get(
+        reverse("employer_matches:candidate_detail", args=[matching.role.pk, alias])
+    )
+    assert b"Accepted" not in detail.content and b"Invite to connect" in detail.content
+    employer.post(reverse("employer_matches:candidate_invite", args=[matching.role.pk, alias]))
+    assert Pair.objects.get().status == PairStatus.INVITED
