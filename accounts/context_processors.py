@@ -9,23 +9,27 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from matches.navigation import SEEKER_LINK, STAFF_LINK
 from outcomes.labels import NAV_FOLLOW_UPS
 
 NAVIGATION: dict[str, list[tuple[Any, str]]] = {
     Role.SEEKER: [
         (_("My activities"), "seekers:home"),
         (_("My profile"), "seekers:profile"),
+        SEEKER_LINK,
         (_("My data"), "seekers:my_data"),
     ],
     Role.EMPLOYER: [(_("Our business"), "employers:home")],
     Role.PRACTITIONER: [
         (_("My caseload"), "practitioners:queue"),
         (NAV_FOLLOW_UPS, "outcomes:follow_up_list"),
+        STAFF_LINK,
         (_("Erasure requests"), "seeker_staff:erasure_list"),
     ],
     Role.ADMIN: [
         (_("Caseloads"), "practitioners:queue"),
         (NAV_FOLLOW_UPS, "outcomes:follow_up_list"),
+        STAFF_LINK,
         (_("Framework"), "factors:overview"),
         (_("Staff"), "staff:staff_list"),
         (_("Erasure requests"), "seeker_staff:erasure_list"),

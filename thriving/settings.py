@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "practitioners",
     "reports",
     "outcomes",
+    "matches",
     "axes",  # last: sign-in lockouts (docs/security.md)
 ]
 

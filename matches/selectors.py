@@ -1,0 +1,480 @@
+"""Reads for the pages where people see matches.
+
+Every ranked page has a fixed number of queries whatever the number of seekers or roles:
+the ranking itself (``factors.matching.rank_seekers_for_role``), then the answers of the
+page's rows read together (``seeker_answers_many`` / ``role_answers_many``) and scored with
+the reference rule (``factors.fitmap.fit_map``) so every row explains itself.
+
+Who appears where:
+- a practitioner ranks seekers who agreed to share their answers with their practitioner,
+  in their caseload or (on request) their office;
+- an employer ranks every seeker who agreed to the service using their answers, under a
+  random pseudonym; name and profile only while ``seekers.selectors.employer_may_see``;
+- a seeker ranks published roles.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Role
+from employers.models import (
+    JobRole,
+    OfferAnswer,
+    Organisation,
+    RoleNeed,
+    RoleOfferOverride,
+    RoleStatus,
+)
+from employers.selectors import level_label
+from factors.fitmap import FitMap, RoleAnswers, SeekerAnswers, fit_map
+from factors.fitmap_view import FitMapView, fitmap_view
+from factors.matching import MatchItems, match_items, rank_seekers_for_role
+from factors.scales import Direction
+from matches.models import WAITING_FOR_SEEKER, CandidateAlias, Pair, PairStatus
+from seekers.models import (
+    CONSENT_WORDING_VERSION,
+    Answer,
+    Consent,
+    ConsentKind,
+    EmployerConsent,
+    Seeker,
+)
+from seekers.profile import level_text
+
+PAGE_SIZE = 25
+Key = tuple[uuid.UUID, str]
+
+
+# --- answers of many seekers / roles at once ---------------------------------------------
+
+
+def seeker_answers_many(
+    *, seeker_ids: Sequence[int], items: MatchItems
+) -> dict[int, SeekerAnswers]:
+    """Each seeker's latest answer per current item (as ``seeker_answers``), one query."""
+    keys = items.keys()
+    latest: dict[int, dict[Key, tuple[int, bool, int]]] = {pk: {} for pk in seeker_ids}
+    rows = (
+        Answer.objects.filter(seeker_id__in=seeker_ids)
+        .order_by("seeker_id", "item__factor__version__number", "pk")
+        .values_list(
+            "seeker_id",
+            "item__identity",
+            "item__direction",
+            "level",
+            "dealbreaker",
+            "item__factor__version__number",
+        )
+    )
+    for seeker_id, identity, direction, level, dealbreaker, number in rows:
+        if (identity, direction) in keys:
+            latest[seeker_id][(identity, direction)] = (level, dealbreaker, number)
+    result = {}
+    for seeker_id, answers in latest.items():
+        needs = {i: (lv, db) for (i, d), (lv, db, _n) in answers.items() if d == "worker_needs"}
+        offers = {i: lv for (i, d), (lv, _db, _n) in answers.items() if d != "worker_needs"}
+        numbers = frozenset(n for _lv, _db, n in answers.values())
+        result[seeker_id] = SeekerAnswers(needs=needs, offers=offers, version_numbers=numbers)
+    return result
+
+
+_LEVELS = ("item__identity", "item__direction", "level", "item__factor__version__number")
+
+
+def _latest_by(rows: Iterable[tuple[Any, ...]]) -> dict[Any, dict[Key, tuple[int, int]]]:
+    """Rows (owner, identity, direction, level, number), oldest first: newest wins."""
+    latest: dict[Any, dict[Key, tuple[int, int]]] = {}
+    for owner, identity, direction, level, number in rows:
+        latest.setdefault(owner, {})[(identity, direction)] = (level, number)
+    return latest
+
+
+def role_answers_many(*, roles: Sequence[JobRole], items: MatchItems) -> dict[int, RoleAnswers]:
+    """What each role offers and needs (as ``role_answers``), in three queries."""
+    order = ("item__factor__version__number", "pk")
+    role_ids = [r.pk for r in roles]
+    general = _latest_by(
+        OfferAnswer.objects.filter(organisation_id__in={r.organisation_id for r in roles})
+        .order_by(*order)
+        .values_list("organisation_id", *_LEVELS)
+    )
+    overrides = _latest_by(
+        RoleOfferOverride.objects.filter(role_id__in=role_ids)
+        .order_by(*order)
+        .values_list("role_id", *_LEVELS)
+    )
+    own_needs = _latest_by(
+        RoleNeed.objects.filter(role_id__in=role_ids)
+        .order_by(*order)
+        .values_list("role_id", *_LEVELS)
+    )
+    result = {}
+    for role in roles:
+        offers: dict[uuid.UUID, int] = {}
+        needs: dict[uuid.UUID, int] = {}
+        numbers: set[int] = set()
+        organisation_levels = general.get(role.organisation_id, {})
+        for fit_item in items.items:
+            key = (fit_item.identity, fit_item.direction)
+            is_need = fit_item.direction == Direction.WORKER_NEEDS
+            own = (overrides if is_need else own_needs).get(role.pk, {})
+            found = own.get(key) or organisation_levels.get(key)
+            if found is None:
+                continue
+            (offers if is_need else needs)[fit_item.identity] = found[0]
+            numbers.add(found[1])
+        result[role.pk] = RoleAnswers(
+            offers=offers, needs=needs, version_numbers=frozenset(numbers)
+        )
+    return result
+
+
+def _fit(items: MatchItems, seeker: SeekerAnswers, role: RoleAnswers) -> FitMap:
+    return fit_map(factor_keys=items.factor_keys, items=items.items, seeker=seeker, role=role)
+
+
+def rank_key(fitmap: FitMap) -> tuple[bool, int, int]:
+    """The order of ``factors.ranking.rank_order``: scored first, fewer hard pushes, higher."""
+    return (fitmap.score is None, len(fitmap.dealbreakers), -(fitmap.score or 0))
+
+
+# --- rows ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusChip:
+    name: str
+    status: str
+    label: str
+
+
+@dataclass
+class MatchRow:
+    """One ranked row: who or what, the fit map in words, and where the pair stands."""
+
+    rank: int
+    fitmap: FitMap
+    view: FitMapView
+    seeker: Seeker | None = None
+    role: JobRole | None = None
+    pair: Pair | None = None
+    alias: str = ""
+    identified: bool = False  # employers: the seeker currently lets them see who it is
+
+    @property
+    def score(self) -> int | None:
+        return self.fitmap.score
+
+    @property
+    def hard_pushes(self) -> int:
+        return len(self.fitmap.dealbreakers)
+
+    @property
+    def chips(self) -> list[StatusChip]:
+        return [StatusChip(row.name, row.status, row.status_label) for row in self.view.factors]
+
+
+@dataclass
+class MatchPage:
+    rows: list[MatchRow]
+    total: int
+    page: int
+    pages: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def _page_number(raw: Any) -> int:
+    try:
+        return max(1, min(int(str(raw)), 1_000_000))
+    except (TypeError, ValueError):
+        return 1
+
+
+# --- who a practitioner may match ---------------------------------------------------------
+
+
+def roles_for_practitioner(*, user: Any) -> QuerySet[JobRole]:
+    """Published roles anywhere, and every role of the businesses they may see."""
+    visible = Organisation.objects.visible_to(user)
+    return JobRole.objects.filter(
+        Q(status=RoleStatus.PUBLISHED) | Q(organisation__in=visible)
+    ).select_related("organisation")
+
+
+def role_for_practitioner(*, user: Any, role_id: int) -> JobRole:
+    role = roles_for_practitioner(user=user).filter(pk=role_id).first()
+    if role is None:
+        raise Http404("No such role.")
+    return role
+
+
+def _shares_with_practitioner() -> Exists:
+    return Exists(
+        Consent.objects.filter(
+            seeker=OuterRef("pk"), kind=ConsentKind.PRACTITIONER, withdrawn_at__isnull=True
+        )
+    )
+
+
+def seekers_for_practitioner(*, user: Any, scope: str) -> QuerySet[Seeker]:
+    """Their caseload, or with ``scope == "office"`` everyone they may see; only seekers who
+    share their answers with their practitioner, never anonymised ones."""
+    seekers = Seeker.objects.visible_to(user).filter(erased_at__isnull=True)
+    if scope != "office":
+        seekers = seekers.filter(practitioner=user)
+    return seekers.filter(_shares_with_practitioner())
+
+
+def not_sharing_count(*, user: Any, scope: str) -> int:
+    seekers = Seeker.objects.visible_to(user).filter(erased_at__isnull=True)
+    if scope != "office":
+        seekers = seekers.filter(practitioner=user)
+    return seekers.exclude(_shares_with_practitioner()).count()
+
+
+def _pairs_for(
+    *, seeker_ids: Sequence[int], role_ids: Sequence[int]
+) -> dict[tuple[int, int], Pair]:
+    pairs = Pair.objects.filter(seeker_id__in=seeker_ids, role_id__in=role_ids)
+    return {(p.seeker_id, p.role_id): p for p in pairs}
+
+
+def seekers_ranked_for_role(
+    *, role: JobRole, seekers: QuerySet[Seeker], page: Any, reader: str = "practitioner"
+) -> MatchPage:
+    """A page of seekers ranked for the role, each with the fit map (fixed query count)."""
+    items = match_items()
+    ranked = rank_seekers_for_role(
+        role=role,
+        seekers_queryset=seekers,
+        page=_page_number(page),
+        page_size=PAGE_SIZE,
+        items=items,
+    )
+    ids = [row.seeker_id for row in ranked.rows]
+    role_side = role_answers_many(roles=[role], items=items)[role.pk]
+    answers = seeker_answers_many(seeker_ids=ids, items=items)
+    people = Seeker.objects.select_related("user").in_bulk(ids)
+    pairs = _pairs_for(seeker_ids=ids, role_ids=[role.pk])
+    rows = []
+    for position, seeker_id in enumerate(ids):
+        fitmap = _fit(items, answers[seeker_id], role_side)
+        rows.append(
+            MatchRow(
+                rank=(ranked.page - 1) * ranked.page_size + position + 1,
+                fitmap=fitmap,
+                view=fitmap_view(fitmap=fitmap, reader=reader),
+                seeker=people[seeker_id],
+                role=role,
+                pair=pairs.get((seeker_id, role.pk)),
+            )
+        )
+    return MatchPage(rows=rows, total=ranked.total, page=ranked.page, pages=ranked.pages)
+
+
+def roles_ranked_for_seeker(
+    *, seeker: Seeker, roles: QuerySet[JobRole], page: Any, reader: str
+) -> MatchPage:
+    """Roles ranked for one seeker with the fit map: a fixed number of queries (the roles,
+    their answers in three, the seeker's in one, the pairs in one)."""
+    items = match_items()
+    role_list = list(roles.select_related("organisation").order_by("pk"))
+    role_sides = role_answers_many(roles=role_list, items=items)
+    seeker_side = seeker_answers_many(seeker_ids=[seeker.pk], items=items)[seeker.pk]
+    scored = [(_fit(items, seeker_side, role_sides[r.pk]), r) for r in role_list]
+    scored.sort(key=lambda pair: (*rank_key(pair[0]), pair[1].pk))
+    pages = max(1, -(-len(scored) // PAGE_SIZE))
+    number = min(_page_number(page), pages)
+    chosen = scored[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    pairs = _pairs_for(seeker_ids=[seeker.pk], role_ids=[r.pk for _f, r in chosen])
+    rows = [
+        MatchRow(
+            rank=(number - 1) * PAGE_SIZE + position + 1,
+            fitmap=fitmap,
+            view=fitmap_view(fitmap=fitmap, reader=reader),
+            seeker=seeker,
+            role=role,
+            pair=pairs.get((seeker.pk, role.pk)),
+        )
+        for position, (fitmap, role) in enumerate(chosen)
+    ]
+    return MatchPage(rows=rows, total=len(scored), page=number, pages=pages)
+
+
+def published_roles() -> QuerySet[JobRole]:
+    return JobRole.objects.filter(status=RoleStatus.PUBLISHED)
+
+
+def practitioner_pairs(*, user: Any) -> QuerySet[Pair]:
+    pairs = Pair.objects.visible_to(user).select_related(
+        "seeker__user", "role__organisation", "practitioner"
+    )
+    if user.role == Role.PRACTITIONER:
+        pairs = pairs.filter(Q(practitioner=user) | Q(seeker__practitioner=user))
+    return pairs.order_by("-updated_at", "-pk")
+
+
+# --- employers ----------------------------------------------------------------------------
+
+
+def candidate_seekers() -> QuerySet[Seeker]:
+    """Everyone an employer may see anonymously: seekers who agreed to the service using
+    their answers (current wording), not anonymised."""
+    agreed = Consent.objects.filter(
+        seeker=OuterRef("pk"),
+        kind=ConsentKind.DATA_USE,
+        wording_version=CONSENT_WORDING_VERSION,
+        withdrawn_at__isnull=True,
+    )
+    return Seeker.objects.filter(Exists(agreed), erased_at__isnull=True)
+
+
+def identified_ids(*, organisation: Organisation, seeker_ids: Iterable[int]) -> set[int]:
+    """Which of these seekers currently let the organisation see them (one query); the same
+    rule as ``seekers.selectors.employer_may_see``."""
+    return set(
+        EmployerConsent.objects.filter(
+            organisation=organisation,
+            seeker_id__in=list(seeker_ids),
+            withdrawn_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            seeker__erased_at__isnull=True,
+        ).values_list("seeker_id", flat=True)
+    )
+
+
+def candidate_by_alias(*, organisation: Organisation, label: str) -> Seeker:
+    """The seeker behind one of the organisation's pseudonyms, if still a candidate."""
+    alias = CandidateAlias.objects.filter(organisation=organisation, label=label).first()
+    if alias is None:
+        raise Http404("No such candidate.")
+    seeker = candidate_seekers().select_related("user").filter(pk=alias.seeker_id).first()
+    if seeker is None:
+        raise Http404("No such candidate.")
+    return seeker
+
+
+def employer_visible_pair(pair: Pair | None, *, identified: bool) -> Pair | None:
+    """An employer learns only of invitations and answers to them, never of a seeker's
+    own interest or a practitioner's shortlist (those send nothing); an acceptance only
+    while the consent it gave is still active."""
+    if pair is None or pair.invited_at is None:
+        return None
+    if pair.status == PairStatus.ACCEPTED and not identified:
+        return None
+    return pair
+
+
+# --- seekers ------------------------------------------------------------------------------
+
+
+def waiting_for_seeker(*, seeker: Seeker) -> list[Pair]:
+    """Introductions and invitations the seeker has not answered yet."""
+    return list(
+        seeker.pairs.filter(status__in=WAITING_FOR_SEEKER, role__status=RoleStatus.PUBLISHED)
+        .select_related("role__organisation", "practitioner")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def published_role_or_404(*, role_id: int) -> JobRole:
+    role = published_roles().select_related("organisation").filter(pk=role_id).first()
+    if role is None:
+        raise Http404("No such role.")
+    return role
+
+
+# --- the three-way conversation -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConversationLine:
+    text: str
+    seeker_side: str
+    employer_side: str
+    direction: str
+    dealbreaker: bool
+
+
+@dataclass(frozen=True)
+class ConversationFactor:
+    name: str
+    status_label: str
+    status: str
+    lines: list[ConversationLine]
+
+
+@dataclass(frozen=True)
+class Conversation:
+    factors: list[ConversationFactor]
+    seeker_shares: bool
+    view: FitMapView | None
+
+
+def conversation(*, pair: Pair, seeker_shares: bool) -> Conversation:
+    """Both sides' answers per factor, side by side. The seeker's side only while they share
+    their answers with their practitioner; the role's side is the business's own offer."""
+    items = match_items()
+    role_side = role_answers_many(roles=[pair.role], items=items)[pair.role.pk]
+    seeker_side = (
+        seeker_answers_many(seeker_ids=[pair.seeker_id], items=items)[pair.seeker_id]
+        if seeker_shares
+        else SeekerAnswers(needs={}, offers={})
+    )
+    fitmap = _fit(items, seeker_side, role_side) if seeker_shares else None
+    view = fitmap_view(fitmap=fitmap, reader="practitioner") if fitmap else None
+    statuses = {row.key: row for row in view.factors} if view else {}
+    by_factor: dict[str, list[ConversationLine]] = {key: [] for key in items.factor_keys}
+    names: dict[str, str] = {}
+    for fit_item in items.items:
+        item: Any = fit_item.item
+        names[fit_item.factor_key] = str(item.factor.name)
+        is_need = fit_item.direction == Direction.WORKER_NEEDS
+        employer_level = (role_side.offers if is_need else role_side.needs).get(fit_item.identity)
+        dealbreaker = False
+        if not seeker_shares:
+            seeker_text = "—"
+        elif is_need and fit_item.identity in seeker_side.needs:
+            level, dealbreaker = seeker_side.needs[fit_item.identity]
+            seeker_text = level_text(fit_item.direction, level)
+        elif not is_need and fit_item.identity in seeker_side.offers:
+            seeker_text = level_text(fit_item.direction, seeker_side.offers[fit_item.identity])
+        else:
+            seeker_text = level_label(item, None)
+        by_factor[fit_item.factor_key].append(
+            ConversationLine(
+                text=str(item.employer_text),
+                seeker_side=seeker_text,
+                employer_side=level_label(item, employer_level),
+                direction=fit_item.direction,
+                dealbreaker=dealbreaker,
+            )
+        )
+    factors = []
+    for key in items.factor_keys:
+        row = statuses.get(key)
+        factors.append(
+            ConversationFactor(
+                name=names.get(key, key),
+                status=row.status if row else "",
+                status_label=row.status_label if row else "",
+                lines=by_factor[key],
+            )
+        )
+    return Conversation(factors=factors, seeker_shares=seeker_shares, view=view)

@@ -1,0 +1,145 @@
+"""Ranked pages: the query count does not grow with the number of seekers or roles, every
+row's fit map is the reference one, and the bulk reads equal the one-at-a-time reads."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from factors.fitmap import FitStatus
+from factors.matching import fit_for, match_items, role_answers, seeker_answers
+from matches import selectors
+from seekers.models import Seeker
+from tests.matches.conftest import answer_all, more_seekers, published_role
+
+pytestmark = pytest.mark.django_db
+
+
+def _count(client, url: str) -> tuple[int, object]:
+    client.get(url)  # warm up: pseudonyms and packed vectors made once
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+def test_practitioner_ranked_page_query_count_is_constant(matching):
+    client = matching.client_for(matching.practitioner)
+    url = reverse("matches:role_seekers", args=[matching.role.pk])
+    more_seekers(4, practitioner=matching.practitioner, office=matching.seeker.office)
+    small, response = _count(client, url)
+    assert response.context["page"].total == 5
+    more_seekers(45, practitioner=matching.practitioner, office=matching.seeker.office)
+    large, response = _count(client, url)
+    assert response.context["page"].total == 50
+    assert len(response.context["page"].rows) == selectors.PAGE_SIZE
+    assert small == large
+    office, _ = _count(client, url + "?scope=office")
+    assert office == large
+
+
+def test_employer_candidates_query_count_is_constant(matching):
+    client = matching.client_for(matching.employer)
+    url = reverse("employer_matches:role_candidates", args=[matching.role.pk])
+    more_seekers(3, practitioner=matching.practitioner, office=matching.seeker.office)
+    small, response = _count(client, url)
+    assert response.context["page"].total == 5
+    more_seekers(45, practitioner=matching.practitioner2, office=matching.seeker2.office)
+    large, response = _count(client, url)
+    assert response.context["page"].total == 50
+    assert small == large
+    second, response = _count(client, url + "?page=2")
+    assert second == large and len(response.context["page"].rows) == 25
+
+
+def test_seeker_roles_query_count_is_constant(matching):
+    client = matching.client_for(matching.seeker.user)
+    url = reverse("seeker_matches:roles")
+    for n in range(3):
+        published_role(matching.organisation, title=f"Role {n}")
+    small, response = _count(client, url)
+    assert response.context["page"].total == 5
+    for n in range(45):
+        published_role(matching.organisation2, title=f"Other role {n}")
+    large, response = _count(client, url)
+    assert response.context["page"].total == 50
+    assert small == large
+    practitioner = matching.client_for(matching.practitioner)
+    seeker_url = reverse("matches:seeker_roles", args=[matching.seeker.pk])
+    assert _count(practitioner, seeker_url)[1].context["page"].total == 50
+
+
+def test_rows_carry_the_reference_fit_map_in_rank_order(matching):
+    extra = more_seekers(6, practitioner=matching.practitioner, office=matching.seeker.office)
+    low = extra[0]
+    low.answers.update(level=0)
+    seekers = selectors.seekers_for_practitioner(user=matching.practitioner, scope="mine")
+    page = selectors.seekers_ranked_for_role(role=matching.role, seekers=seekers, page=1)
+    assert page.total == 7
+    for row in page.rows:
+        reference = fit_for(seeker=row.seeker, role=matching.role)
+        assert row.fitmap.score == reference.score
+        assert [f.status for f in row.fitmap.factors] == [f.status for f in reference.factors]
+    keys = [selectors.rank_key(row.fitmap) for row in page.rows]
+    assert keys == sorted(keys)
+    assert page.rows[-1].seeker == low
+
+
+def test_bulk_reads_equal_single_reads(matching):
+    items = match_items()
+    seekers = [matching.seeker, matching.seeker2]
+    many = selectors.seeker_answers_many(seeker_ids=[s.pk for s in seekers], items=items)
+    for seeker in seekers:
+        assert many[seeker.pk] == seeker_answers(seeker=seeker, items=items)
+    roles = [matching.role, matching.role2]
+    bulk = selectors.role_answers_many(roles=roles, items=items)
+    for role in roles:
+        assert bulk[role.pk] == role_answers(role=role, items=items)
+
+
+def test_seeker_sees_roles_ranked_best_first_with_reasons(matching):
+    good = published_role(matching.organisation, title="Good fit")
+    response = matching.client_for(matching.seeker.user).get(reverse("seeker_matches:roles"))
+    page = response.context["page"]
+    assert {row.role for row in page.rows} == {matching.role, matching.role2, good}
+    content = response.content.decode()
+    assert "<details>" in content and "Overall fit" in content
+    assert all(row.fitmap.score is not None for row in page.rows)
+
+
+def test_practitioner_only_ranks_seekers_who_share_with_them(matching):
+    quiet = Seeker.objects.create(
+        user=type(matching.seeker.user).objects.create_user(
+            "quiet@example.org", "x-password-123", full_name="Quiet Person", role="seeker"
+        ),
+        practitioner=matching.practitioner,
+        office=matching.seeker.office,
+    )
+    answer_all(quiet)
+    response = matching.client_for(matching.practitioner).get(
+        reverse("matches:role_seekers", args=[matching.role.pk])
+    )
+    content = response.content.decode()
+    assert "Quiet Person" not in content
+    assert "1 more is not shown" in content
+    record = matching.client_for(matching.practitioner).get(
+        reverse("matches:seeker_roles", args=[quiet.pk])
+    )
+    assert b"has not agreed to share their answers" in record.content
+    assert record.context["page"] is None
+
+
+def test_not_comparable_rows_say_so(matching):
+    matching.seeker.answers.filter(
+        item__factor__key__in=["values", "culture", "pay_benefits"]
+    ).delete()
+    page = selectors.seekers_ranked_for_role(
+        role=matching.role,
+        seekers=Seeker.objects.filter(pk=matching.seeker.pk),
+        page=1,
+    )
+    row = page.rows[0]
+    assert row.score is None
+    assert FitStatus.NOT_COMPARABLE in {f.status for f in row.fitmap.factors}
