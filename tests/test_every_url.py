@@ -213,6 +213,68 @@ class World:
             session=self.session, organisation=self.cast.organisation
         )
 
+    # --- matching, placements, follow-ups -------------------------------------------
+    @cached_property
+    def published_role(self) -> JobRole:
+        from tests.matches.conftest import published_role
+
+        return published_role(self.cast.organisation, title="Published cook")
+
+    @cached_property
+    def pair(self) -> Any:
+        from matches.services import pair_shortlist
+
+        return pair_shortlist(
+            seeker=self.consented, role=self.published_role, by=self.cast.practitioner
+        )
+
+    @cached_property
+    def alias(self) -> str:
+        from matches.services import aliases_for
+
+        seeker = self.consented  # a candidate has agreed to data use
+        return aliases_for(organisation=self.cast.organisation, seeker_ids=[seeker.pk])[seeker.pk]
+
+    @cached_property
+    def placement(self) -> Any:
+        from practitioners.models import Placement
+
+        return Placement.objects.create(
+            seeker=self.consented,
+            organisation=self.cast.organisation,
+            role=self.published_role,
+            started_on=timezone.localdate() - datetime.timedelta(days=40),
+            hours_per_week=30,
+            wage=18,
+            wage_period="hour",
+            delivery_method="self_serve",
+            recorded_by=self.cast.practitioner,
+        )
+
+    @cached_property
+    def bargained_placement(self) -> Any:
+        from practitioners.services.bargains import bargain_start
+
+        bargain_start(placement=self.placement, by=self.cast.practitioner, language="en")
+        return self.placement
+
+    @cached_property
+    def follow_up(self) -> Any:
+        from outcomes.models import FollowUp
+
+        return FollowUp.objects.create(
+            placement=self.placement,
+            party="worker",
+            month=1,
+            due_on=timezone.localdate() - datetime.timedelta(days=9),
+        )
+
+    @cached_property
+    def follow_up_token(self) -> str:
+        from outcomes.services import follow_up_token
+
+        return follow_up_token(follow_up=self.follow_up, user=self.cast.seeker.user)
+
     # --- reports --------------------------------------------------------------------
     @cached_property
     def report(self) -> Report:
@@ -388,6 +450,49 @@ EVERY_URL: dict[str, Covered] = {
         lambda w: {"pk": w.attendance.session_id, "organisation_id": w.cast.organisation.pk},
         ok=frozenset({*OK, 404}),  # the first successful POST removes the invitation
     ),
+    "practitioners:placement_create": caseload(_seeker_client),
+    "practitioners:placement_detail": caseload(lambda w: {"pk": w.placement.pk}),
+    "practitioners:assisted_activity": caseload(
+        lambda w: {"kind": "seekers", "pk": w.consented.pk, "factor_key": w.factor.key}
+    ),
+    **{
+        f"practitioners:{name}": caseload(lambda w: {"pk": w.placement.pk})
+        for name in ("bargain_edit", "bargain_revisit")
+    },
+    "practitioners:bargain_agreement": caseload(lambda w: {"pk": w.bargained_placement.pk}),
+    # --- matching ---
+    "matches:home": NO_ARGS,
+    # Any practitioner may match any published role (the role is not someone's caseload).
+    "matches:role_seekers": Covered(lambda w: {"role_id": w.published_role.pk}),
+    "matches:seeker_roles": caseload(lambda w: {"seeker_id": w.consented.pk}),
+    "matches:shortlist": caseload(
+        lambda w: {"role_id": w.published_role.pk, "seeker_id": w.consented.pk}
+    ),
+    "matches:pair_detail": caseload(lambda w: {"pair_id": w.pair.pk}),
+    "matches:pair_introduce": caseload(lambda w: {"pair_id": w.pair.pk}),
+    "seeker_matches:roles": NO_ARGS,
+    # A published role is open to every seeker; each acts only on their own answer to it.
+    **{
+        f"seeker_matches:{name}": Covered(lambda w: {"role_id": w.published_role.pk})
+        for name in ("interested", "decline", "share")
+    },
+    "employer_matches:home": NO_ARGS,
+    "employer_matches:role_candidates": Covered(
+        lambda w: {"role_id": w.published_role.pk}, owner="employer"
+    ),
+    **{
+        f"employer_matches:{name}": Covered(
+            lambda w: {"role_id": w.published_role.pk, "alias": w.alias}, owner="employer"
+        )
+        for name in ("candidate_detail", "candidate_invite")
+    },
+    # --- follow-ups ---
+    "outcomes:follow_up_list": NO_ARGS,
+    "outcomes:follow_up_record": caseload(lambda w: {"pk": w.follow_up.pk}),
+    "outcomes:consent_renew": NO_ARGS,
+    "outcomes:answered": NO_ARGS,
+    # The signed link is the credential: whoever holds it may answer, signed in or not.
+    "outcomes:answer": Covered(lambda w: {"token": w.follow_up_token}),
     # --- program administration ---
     "staff:staff_list": NO_ARGS,
     "staff:staff_invite": NO_ARGS,
