@@ -156,3 +156,18 @@ def test_after_withdrawal_the_employer_sees_no_acceptance_and_may_invite_again(m
     assert b"Accepted" not in detail.content and b"Invite to connect" in detail.content
     employer.post(reverse("employer_matches:candidate_invite", args=[matching.role.pk, alias]))
     assert Pair.objects.get().status == PairStatus.INVITED
+
+
+def test_a_shortlisted_pair_leads_to_a_placement_form_with_its_role_chosen(matching):
+    pair = services.pair_shortlist(
+        seeker=matching.seeker, role=matching.role, by=matching.practitioner
+    )
+    client = matching.client_for(matching.practitioner)
+    page = client.get(reverse("matches:pair_detail", args=[pair.pk])).content.decode()
+    form_url = (
+        reverse("practitioners:placement_create", args=["seekers", matching.seeker.pk])
+        + f"?role={matching.role.pk}"
+    )
+    assert f'href="{form_url}"' in page
+    form = client.get(form_url).content.decode()
+    assert f'<option value="{matching.role.pk}" selected>' in form
