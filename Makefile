@@ -52,7 +52,7 @@ clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles
 
 # Re-extract every catalogue: the project's (base templates, accounts, factors) and one per audience app.
-APP_CATALOGUES := seekers employers practitioners reports
+APP_CATALOGUES := seekers employers practitioners reports outcomes
 makemessages: install
 	$(PY) manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=tests $(foreach a,$(APP_CATALOGUES),--ignore=$(a))
 	$(foreach a,$(APP_CATALOGUES),(cd $(a) && ../$(PY) ../manage.py makemessages -l fr --no-obsolete) &&) true

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "employers",
     "practitioners",
     "reports",
+    "outcomes",
 ]
 
 MIDDLEWARE = [
