@@ -26,6 +26,7 @@ NAVIGATION: dict[str, list[tuple[Any, str]]] = {
         (_("Framework"), "factors:overview"),
         (_("Staff"), "staff:staff_list"),
         (_("Erasure requests"), "seeker_staff:erasure_list"),
+        (_("Outcomes"), "dashboard:dashboard"),
     ],
 }
 
