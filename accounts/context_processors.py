@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from outcomes.labels import NAV_FOLLOW_UPS
 
 NAVIGATION: dict[str, list[tuple[Any, str]]] = {
     Role.SEEKER: [
@@ -19,10 +20,12 @@ NAVIGATION: dict[str, list[tuple[Any, str]]] = {
     Role.EMPLOYER: [(_("Our business"), "employers:home")],
     Role.PRACTITIONER: [
         (_("My caseload"), "practitioners:queue"),
+        (NAV_FOLLOW_UPS, "outcomes:follow_up_list"),
         (_("Erasure requests"), "seeker_staff:erasure_list"),
     ],
     Role.ADMIN: [
         (_("Caseloads"), "practitioners:queue"),
+        (NAV_FOLLOW_UPS, "outcomes:follow_up_list"),
         (_("Framework"), "factors:overview"),
         (_("Staff"), "staff:staff_list"),
         (_("Erasure requests"), "seeker_staff:erasure_list"),

@@ -19,6 +19,7 @@ from factors.delivery import DeliveryMethod
 from factors.models import FrameworkVersion, Item
 from factors.scales import FactorKey
 from factors.selectors import current_version
+from outcomes.demo import outcomes_demo
 from practitioners.demo import demo_seed_practitioners
 from seekers.demo import seed_seeker_journeys
 from seekers.models import Answer, Seeker
@@ -288,6 +289,7 @@ def demo_seed(*, extra_seekers: int = 30) -> dict[str, int]:
     employers_demo(version=version)
     seed_seeker_journeys(version=version)
     demo_seed_practitioners()
+    outcomes_demo()
     return {
         "seekers": Seeker.objects.count(),
         "organisations": Organisation.objects.count(),

@@ -14,6 +14,8 @@ PUBLIC = {
     "healthz",  # monitoring
     "invitation_accept",  # holding a valid, unguessable link is the permission
     "factors:factor_detail",  # what a factor means is public knowledge
+    "outcomes:answer",  # a signed, expiring, single-use follow-up link is the permission
+    "outcomes:answered",  # the thank-you page after answering a follow-up
 }
 # Third-party URL trees with their own access rules.
 EXTERNAL_PREFIXES = ("accounts/", "django-admin/")

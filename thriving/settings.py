@@ -192,6 +192,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3000},
     },
+    # Outcomes: create follow-ups as they come due and remind; expire year-old consents.
+    "outcomes-follow-ups": {
+        "task": "outcomes.follow_ups",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
+    "outcomes-consents": {
+        "task": "outcomes.consents",
+        "schedule": 3600.0 * 6,
+        "options": {"expires": 3600.0 * 5},
+    },
 }
 
 # --- Accounts and sign-in -------------------------------------------------------------

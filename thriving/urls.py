@@ -19,6 +19,7 @@ urlpatterns = [
     path("framework/", include("factors.urls")),
     path("me/", include("seekers.urls")),
     path("business/", include("employers.urls")),
+    path("", include("outcomes.urls")),
     path("caseload/", include("practitioners.urls")),
     path("staff/", include("accounts.staff.urls")),
     path("erasure-requests/", include("seekers.staff_urls")),
