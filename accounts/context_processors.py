@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from outcomes.labels import NAV_FOLLOW_UPS
+from outcomes.labels import NAV_DASHBOARD, NAV_FOLLOW_UPS
 
 NAVIGATION: dict[str, list[tuple[Any, str]]] = {
     Role.SEEKER: [
@@ -29,7 +29,7 @@ NAVIGATION: dict[str, list[tuple[Any, str]]] = {
         (_("Framework"), "factors:overview"),
         (_("Staff"), "staff:staff_list"),
         (_("Erasure requests"), "seeker_staff:erasure_list"),
-        (_("Outcomes"), "dashboard:dashboard"),
+        (NAV_DASHBOARD, "dashboard:dashboard"),
     ],
 }
 
