@@ -169,7 +169,7 @@ def outcomes_demo(*, today: date | None = None) -> dict[str, int]:
             seeker=seeker,
             organisation=organisation,
             role=role,
-            started_on=today - timedelta(days=10 + (n * 421) // PLACEMENTS),
+            started_on=today - timedelta(days=10 + int(421 * (n / PLACEMENTS) ** 0.7)),
             hours_per_week=Decimal(rng.choice([20, 24, 30, 35, 37.5, 40])),
             wage=Decimal(rng.randrange(42000, 62000, 500))
             if yearly

@@ -187,3 +187,62 @@ class FollowUpFactor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.follow_up_id}:{self.factor_key}"
+
+
+# --- Consent renewal ------------------------------------------------------------------------
+
+
+class NoticeStage(models.TextChoices):
+    ENDING = "ending", _("Ends soon")
+    ENDED = "ended", _("Ended")
+
+
+class ConsentNotice(models.Model):
+    """A renewal email sent about one consent at one stage, so each is sent once.
+
+    A seeker's consents last twelve months: the scheduled job warns a month before
+    (``ending``) and, for the service's own consents, ends them at twelve months
+    (``ended``: ``withdrawn_at`` is stamped, which the seekers app already treats as no
+    consent, so the next visit asks again). Sharing with an employer already ends by its
+    own ``expires_at``; the job only tells the person.
+    """
+
+    seeker = models.ForeignKey(
+        "seekers.Seeker", on_delete=models.CASCADE, related_name="consent_notices"
+    )
+    consent = models.ForeignKey(
+        "seekers.Consent", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    employer_consent = models.ForeignKey(
+        "seekers.EmployerConsent",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    stage = models.CharField(_("stage"), max_length=8, choices=NoticeStage.choices)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consent", "stage"], name="one_notice_per_consent_and_stage"
+            ),
+            models.UniqueConstraint(
+                fields=["employer_consent", "stage"],
+                name="one_notice_per_employer_consent_and_stage",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(consent__isnull=False, employer_consent__isnull=True)
+                    | models.Q(consent__isnull=True, employer_consent__isnull=False)
+                ),
+                name="consent_notice_one_consent",
+            ),
+        ]
+        verbose_name = _("consent renewal notice")
+        verbose_name_plural = _("consent renewal notices")
+
+    def __str__(self) -> str:
+        return f"{self.seeker_id}:{self.stage}"

@@ -11,9 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import requires
+from outcomes import consents
+from outcomes.consents import RenewalError
 from outcomes.forms import FollowUpForm
 from outcomes.models import FollowUp, FollowUpParty, FollowUpSource
 from outcomes.selectors import (
@@ -153,3 +155,27 @@ def follow_up_answer_public(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def follow_up_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "outcomes/answered.html")
+
+
+@require_POST
+@requires("seeker.use")
+def consent_renew(request: HttpRequest) -> HttpResponse:
+    """The banner's button: renew one consent for twelve months."""
+    from seekers.services import seeker_for_user
+
+    seeker = seeker_for_user(user=request.user)
+    employer_consent = request.POST.get("employer_consent", "")
+    try:
+        if employer_consent:
+            if not employer_consent.isdigit() or len(employer_consent) > 12:
+                raise RenewalError(_("This sharing cannot be renewed."))
+            consents.employer_consent_renew(
+                seeker=seeker, employer_consent_id=int(employer_consent)
+            )
+        else:
+            consents.consent_renew(seeker=seeker, kind=request.POST.get("kind", ""))
+    except RenewalError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Renewed for twelve months. Thank you."))
+    return redirect("seekers:home")

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from outcomes.consents import renewals_for
+
+register = template.Library()
+
+
+@register.inclusion_tag("outcomes/consent_banner.html", takes_context=True)
+def consent_renewal_banner(context: Any, seeker: Any) -> dict[str, Any]:
+    """The seeker home page's "renew your consent" banner (empty when nothing is due)."""
+    return {"renewals": renewals_for(seeker=seeker), "request": context.get("request")}
