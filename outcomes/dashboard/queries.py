@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection
@@ -25,6 +26,7 @@ from django.db.models import (
     Exists,
     IntegerField,
     Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -97,16 +99,10 @@ def placements_for(f: DashboardFilter) -> QuerySet[Placement]:
 # --- retention -------------------------------------------------------------------------
 
 
-def _flag(condition: Q) -> Max:
-    """1 when any follow-up of the placement meets ``condition``, else 0."""
-    return Max(Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField()))
-
-
-def placement_outcomes(*, f: DashboardFilter, today: datetime.date) -> QuerySet[Placement]:
-    """One row per placement: its groups, and for each N in 3, 6, 12 months
-    ``e_N`` (N months have passed), ``t_N`` (a follow-up shows it there at N months) and
-    ``l_N`` (a follow-up shows it ended before N months). Retained = e and t and not l."""
-    left = Q(follow_ups__still_there=StillThere.LEFT)
+def placement_groups(*, f: DashboardFilter, today: datetime.date) -> QuerySet[Placement]:
+    """One row per placement, no join: its groups (fit band, each factor's status at hire,
+    delivery), ``e_N`` (1 when N months have passed since it started) and ``d_N`` (its
+    N-month date)."""
     snapshot = KeyTransform("factors", "fit_snapshot")
     groups = {
         "band": Case(
@@ -124,42 +120,40 @@ def placement_outcomes(*, f: DashboardFilter, today: datetime.date) -> QuerySet[
             )
             for key in FactorKey.values
         },
-    }
-    eligible = {
-        f"e_{n}": Case(
-            When(started_on__lte=today - relativedelta(months=n), then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-        for n in MONTHS
-    }
-    flags = {}
-    for n in MONTHS:
-        n_date = MonthsAfter("started_on", n)
-        flags[f"t_{n}"] = _flag(
-            Q(follow_ups__still_there=StillThere.YES, follow_ups__month__gte=n)
-            | (left & Q(follow_ups__left_on__gte=n_date))
-        )
-        flags[f"l_{n}"] = _flag(
-            left
-            & (
-                Q(follow_ups__left_on__lt=n_date)
-                | Q(follow_ups__left_on__isnull=True, follow_ups__month__lte=n)
+        **{
+            f"e_{n}": Case(
+                When(started_on__lte=today - relativedelta(months=n), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
             )
-        )
+            for n in MONTHS
+        },
+        **{f"d_{n}": MonthsAfter("started_on", n) for n in MONTHS},
+    }
     return (
         placements_for(f)
         .order_by()
-        .annotate(**groups, **eligible)
-        .annotate(**flags)
-        .values(
-            "id",
-            "seeker_id",
-            "organisation_id",
-            "delivery_method",
-            *groups,
-            *eligible,
-            *flags,
+        .annotate(**groups)
+        .values("id", "seeker_id", "organisation_id", "delivery_method", *groups)
+    )
+
+
+def placement_answers() -> QuerySet[FollowUp]:
+    """One row per placement with a yes / left answer: the latest month answered "still
+    there", the first and last ``left_on`` given, the first month that said "left" with no
+    date. Four plain aggregates over the follow-ups, read once; the N-month comparisons are
+    made per placement afterwards (``retention``)."""
+    left = Q(still_there=StillThere.LEFT)
+    return (
+        # Every placement's answers: the join with ``placement_groups`` keeps the filtered ones.
+        FollowUp.objects.filter(still_there__in=[StillThere.YES, StillThere.LEFT])
+        .order_by()
+        .values("placement_id")
+        .annotate(
+            yes_month=Max("month", filter=Q(still_there=StillThere.YES)),
+            left_first=Min("left_on", filter=left),
+            left_last=Max("left_on", filter=left),
+            left_undated=Min("month", filter=left & Q(left_on__isnull=True)),
         )
     )
 
@@ -181,43 +175,70 @@ class RetentionRow:
         return self.eligible.get(n, 0) - self.retained.get(n, 0) - self.left.get(n, 0)
 
 
-def _measures(q: object) -> list[str]:
-    """The SELECT list of one grouping; ``q`` quotes a column name."""
-    columns = [
-        "COUNT(*)",
-        f"COUNT(DISTINCT {q('seeker_id')})",
-        f"COUNT(DISTINCT {q('organisation_id')})",
-    ]
+def _measures(q: Any) -> list[str]:
+    """The SELECT list of one grouping (``q`` quotes a column name): placements, then for
+    each N eligible, still there, left. People are counted by ``_people``."""
+    columns = ["COUNT(*)"]
     for n in MONTHS:
         e, t, left = q(f"e_{n}"), q(f"t_{n}"), q(f"l_{n}")
-        kept = f"{e} = 1 AND {t} = 1 AND {left} = 0"
         columns += [
             f"SUM({e})",
-            f"SUM(CASE WHEN {kept} THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {e} = 1 AND {t} = 1 AND {left} = 0 THEN 1 ELSE 0 END)",
             f"SUM(CASE WHEN {e} = 1 AND {left} = 1 THEN 1 ELSE 0 END)",
-            f"COUNT(DISTINCT CASE WHEN {e} = 1 THEN {q('seeker_id')} END)",
-            f"COUNT(DISTINCT CASE WHEN {kept} THEN {q('seeker_id')} END)",
-            f"COUNT(DISTINCT CASE WHEN {e} = 1 THEN {q('organisation_id')} END)",
-            f"COUNT(DISTINCT CASE WHEN {kept} THEN {q('organisation_id')} END)",
         ]
     return columns
 
 
+def _people(q: Any, who: str) -> str:
+    """Distinct people (``who``: a seeker or business column) as one grouping: placed,
+    then for each N placed long enough ago, and with a placement still there (left: 0).
+    One hash aggregate per side instead of a sort per COUNT(DISTINCT)."""
+    inner = [q(who)]
+    outer = ["COUNT(*)"]
+    for n in MONTHS:
+        e, t, left = q(f"e_{n}"), q(f"t_{n}"), q(f"l_{n}")
+        inner += [
+            f"MAX({e}) AS e{n}",
+            f"MAX(CASE WHEN {e} = 1 AND {t} = 1 AND {left} = 0 THEN 1 ELSE 0 END) AS k{n}",
+        ]
+        outer += [f"SUM(e{n})", f"SUM(k{n})", "0"]
+    return (
+        f"SELECT 'people', '{who}', {', '.join(outer)} "  # noqa: S608
+        f"FROM (SELECT {', '.join(inner)} FROM outcome GROUP BY {q(who)}) per_person"
+    )
+
+
 def _row(values: Sequence[int | None]) -> RetentionRow:
-    numbers = [int(v or 0) for v in values]
-    placements, seekers, organisations, *rest = numbers
-    per_n = {n: rest[i * 7 : (i + 1) * 7] for i, n in enumerate(MONTHS)}
+    placements, *rest = [int(v or 0) for v in values]
+    per_n = {n: rest[i * 3 : (i + 1) * 3] for i, n in enumerate(MONTHS)}
     return RetentionRow(
         placements=placements,
-        seekers=seekers,
-        organisations=organisations,
+        seekers=0,
+        organisations=0,
         eligible={n: v[0] for n, v in per_n.items()},
         retained={n: v[1] for n, v in per_n.items()},
         left={n: v[2] for n, v in per_n.items()},
-        seekers_eligible={n: v[3] for n, v in per_n.items()},
-        seekers_retained={n: v[4] for n, v in per_n.items()},
-        organisations_eligible={n: v[5] for n, v in per_n.items()},
-        organisations_retained={n: v[6] for n, v in per_n.items()},
+    )
+
+
+def _with_people(
+    everyone: RetentionRow | None, seekers: RetentionRow | None, organisations: RetentionRow | None
+) -> RetentionRow | None:
+    if everyone is None:
+        return None
+    empty = RetentionRow(placements=0, seekers=0, organisations=0)
+    seekers, organisations = seekers or empty, organisations or empty
+    return RetentionRow(
+        placements=everyone.placements,
+        seekers=seekers.placements,
+        organisations=organisations.placements,
+        eligible=everyone.eligible,
+        retained=everyone.retained,
+        left=everyone.left,
+        seekers_eligible=seekers.eligible,
+        seekers_retained=seekers.retained,
+        organisations_eligible=organisations.eligible,
+        organisations_retained=organisations.retained,
     )
 
 
@@ -232,8 +253,23 @@ GROUPINGS: dict[str, str | None] = {
 
 def retention(*, f: DashboardFilter, today: datetime.date) -> dict[str, dict[str, RetentionRow]]:
     """``{grouping: {group value: RetentionRow}}`` in one statement (see module docstring)."""
-    inner_sql, params = placement_outcomes(f=f, today=today).query.sql_with_params()
+    groups_sql, groups_params = placement_groups(f=f, today=today).query.sql_with_params()
+    flags_sql, flags_params = placement_answers().query.sql_with_params()
     q = connection.ops.quote_name
+    # Still there at N (t_N): a "yes" at month N or later, or left on/after the N-month date.
+    # Left by N (l_N): left before the N-month date, or "left" with no date at month <= N.
+    # A comparison with NULL (no such answer) is not true, so it gives 0.
+    flag_columns = ", ".join(
+        f"CASE WHEN fl.{q('yes_month')} >= {n} OR fl.{q('left_last')} >= g.{q(f'd_{n}')} "
+        f"THEN 1 ELSE 0 END AS {q(f't_{n}')}, "
+        f"CASE WHEN fl.{q('left_first')} < g.{q(f'd_{n}')} OR fl.{q('left_undated')} <= {n} "
+        f"THEN 1 ELSE 0 END AS {q(f'l_{n}')}"
+        for n in MONTHS
+    )
+    outcome = (
+        f"SELECT g.*, {flag_columns} FROM ({groups_sql}) g "  # noqa: S608
+        f"LEFT JOIN ({flags_sql}) fl ON fl.{q('placement_id')} = g.{q('id')}"
+    )
     measures = ", ".join(_measures(q))
     # Only names fixed in this module go into the text; values travel as parameters.
     parts = []
@@ -244,12 +280,19 @@ def retention(*, f: DashboardFilter, today: datetime.date) -> dict[str, dict[str
             parts.append(
                 f"SELECT '{name}', {q(column)}, {measures} FROM outcome GROUP BY {q(column)}"  # noqa: S608
             )
-    sql = f"WITH outcome AS ({inner_sql}) " + " UNION ALL ".join(parts)
-    result: dict[str, dict[str, RetentionRow]] = {name: {} for name in GROUPINGS}
+    parts += [_people(q, "seeker_id"), _people(q, "organisation_id")]
+    sql = f"WITH outcome AS ({outcome}) " + " UNION ALL ".join(parts)
+    params = (*groups_params, *flags_params)
+    result: dict[str, dict[str, RetentionRow]] = {name: {} for name in [*GROUPINGS, "people"]}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for grouping, value, *numbers in cursor.fetchall():
             result[grouping][str(value)] = _row(numbers)
+    people = result.pop("people")
+    everyone = _with_people(
+        result["all"].get(""), people.get("seeker_id"), people.get("organisation_id")
+    )
+    result["all"] = {"": everyone} if everyone else {}
     return result
 
 
@@ -269,15 +312,19 @@ def seeker_funnel(*, f: DashboardFilter) -> Funnel:
     "Finished the activities": their answers, packed for matching in the same
     transaction as every answer, cover every active item of the current version."""
     version = current_version()
-    complete = SeekerVector.objects.filter(seeker=OuterRef("pk"), version=version).annotate(
-        missing_at=FirstMissingLevel("data")
+    # Set lookups (hashed once by PostgreSQL), not a correlated subquery per seeker.
+    complete = (
+        SeekerVector.objects.filter(version=version)
+        .alias(missing_at=FirstMissingLevel("data"))
+        .filter(missing_at=0)
+        .values("seeker_id")
     )
-    shared = EmployerConsent.objects.filter(seeker=OuterRef("pk"))
-    placed = Placement.objects.filter(seeker=OuterRef("pk"))
+    shared = EmployerConsent.objects.values("seeker_id")
+    placed = Placement.objects.values("seeker_id")
     numbers = seekers_for(f).aggregate(
         signed_up=Count("pk"),
-        complete=Count("pk", filter=Q(Exists(complete.filter(missing_at=0)))),
-        matched=Count("pk", filter=Q(Exists(shared)) | Q(Exists(placed))),
+        complete=Count("pk", filter=Q(pk__in=complete)),
+        matched=Count("pk", filter=Q(pk__in=shared) | Q(pk__in=placed)),
     )
     return Funnel(**numbers)
 
@@ -288,18 +335,19 @@ def organisation_funnel(*, f: DashboardFilter) -> Funnel:
     items = Item.objects.filter(factor__version=current_version(), retired=False)
     total = items.count()
     answered_all = (
-        OfferAnswer.objects.filter(organisation=OuterRef("pk"), item__in=items)
+        OfferAnswer.objects.filter(item__in=items)
         .order_by()
-        .values("organisation")
+        .values("organisation_id")
         .annotate(n=Count("pk"))
         .filter(n__gte=max(total, 1))
+        .values("organisation_id")
     )
-    shared = EmployerConsent.objects.filter(organisation=OuterRef("pk"))
-    placed = Placement.objects.filter(organisation=OuterRef("pk"))
+    shared = EmployerConsent.objects.values("organisation_id")
+    placed = Placement.objects.values("organisation_id")
     numbers = organisations_for(f).aggregate(
         signed_up=Count("pk"),
-        complete=Count("pk", filter=Q(Exists(answered_all))),
-        matched=Count("pk", filter=Q(Exists(shared)) | Q(Exists(placed))),
+        complete=Count("pk", filter=Q(pk__in=answered_all)),
+        matched=Count("pk", filter=Q(pk__in=shared) | Q(pk__in=placed)),
     )
     return Funnel(**numbers)
 
