@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import requires
-from outcomes.dashboard.build import program_dashboard
+from outcomes.dashboard.build import cached_program_dashboard
 from outcomes.dashboard.filters import DashboardFilterForm
 from reports.services import report_request
 
@@ -23,7 +23,7 @@ def _query(request: HttpRequest) -> str:
 @requires("outcomes.dashboard")
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None)
-    board = program_dashboard(filters=form.filters(), today=timezone.localdate())
+    board = cached_program_dashboard(filters=form.filters(), today=timezone.localdate())
     context = {"form": form, "dashboard": board, "query": _query(request)}
     return render(request, "outcomes/dashboard/dashboard.html", context)
 
@@ -32,7 +32,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @requires("outcomes.dashboard")
 def dashboard_csv(request: HttpRequest, table: str) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None)
-    board = program_dashboard(filters=form.filters(), today=timezone.localdate())
+    board = cached_program_dashboard(filters=form.filters(), today=timezone.localdate())
     found = board.table(table)
     if found is None:
         raise Http404("No such table.")

@@ -384,3 +384,42 @@ def program_dashboard(*, filters: DashboardFilter, today: datetime.date) -> Dash
         ),
     ]
     return Dashboard(filters=filters, today=today, tables=tables)
+
+
+CACHE_SECONDS = 300
+
+
+def _fingerprint() -> str:
+    """Cheap signs that the data moved: a new person, placement or follow-up answer
+    makes a new cache key at once; anything subtler shows within ``CACHE_SECONDS``."""
+    from django.db.models import Max
+
+    from employers.models import Organisation
+    from outcomes.models import FollowUp
+    from practitioners.models import Placement
+    from seekers.models import Seeker
+
+    parts = [
+        Seeker.objects.aggregate(m=Max("pk"))["m"],
+        Organisation.objects.aggregate(m=Max("pk"))["m"],
+        Placement.objects.aggregate(m=Max("pk"))["m"],
+        FollowUp.objects.aggregate(m=Max("answered_at"))["m"],
+    ]
+    return "|".join(str(part) for part in parts)
+
+
+def cached_program_dashboard(*, filters: DashboardFilter, today: datetime.date) -> Dashboard:
+    """The dashboard as shown on the page: kept for five minutes per filters, language
+    and data fingerprint (the PDF report always computes afresh)."""
+    import hashlib
+
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    raw = f"{get_language()}|{filters}|{today}|{_fingerprint()}"
+    key = "outcomes:dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
+    board = cache.get(key)
+    if board is None:
+        board = program_dashboard(filters=filters, today=today)
+        cache.set(key, board, CACHE_SECONDS)
+    return board
