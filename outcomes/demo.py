@@ -38,7 +38,8 @@ from outcomes.models import (
 )
 from outcomes.services import add_months
 from practitioners.models import Placement
-from seekers.models import Seeker
+from seekers.models import ConsentKind, Seeker
+from seekers.services import consent_give
 
 PLACEMENTS = 40
 EMAIL = "demo-placed-{n:02d}@example.org"
@@ -124,10 +125,15 @@ def _seekers(offices: list[tuple[Office, User]]) -> list[Seeker]:
             user=user,
             defaults={
                 "office": office,
-                "practitioner": practitioner,
+                # one in five on the practitioner's own caseload (keeps the demo queue short);
+                # the others were served by the office
+                "practitioner": practitioner if n % 5 == 0 else None,
                 "delivery_method": list(DeliveryMethod.values)[n % 3],
             },
         )
+        if not seeker.consents.exists():  # placed through the service: they agreed to it
+            consent_give(seeker=seeker, kind=ConsentKind.DATA_USE)
+            consent_give(seeker=seeker, kind=ConsentKind.PRACTITIONER)
         seekers.append(seeker)
     return seekers
 
@@ -149,7 +155,13 @@ def outcomes_demo(*, today: date | None = None) -> dict[str, int]:
         return {"placements": 0, "follow_ups": 0}
     items = match_items()
     by_office = {
-        office.pk: list(Organisation.objects.filter(office=office).order_by("pk"))
+        # businesses that already have roles; the live demo business is left untouched
+        office.pk: list(
+            Organisation.objects.filter(office=office, roles__isnull=False)
+            .exclude(members__user__email="employer@example.org")
+            .distinct()
+            .order_by("pk")
+        )
         for office, _p in offices
     }
     for n, seeker in enumerate(_seekers(offices), start=1):
@@ -164,7 +176,9 @@ def outcomes_demo(*, today: date | None = None) -> dict[str, int]:
         role = _role(organisation, rng)
         snapshot = _snapshot(items, rng, closeness=rng.choice([0.35, 0.55, 0.7, 0.8, 0.9, 0.95]))
         yearly = n % 7 == 0
-        practitioner = seeker.practitioner
+        practitioner = seeker.practitioner or dict((office.pk, p) for office, p in offices).get(
+            seeker.office_id
+        )
         Placement.objects.create(
             seeker=seeker,
             organisation=organisation,
@@ -246,9 +260,7 @@ def _answer(follow_up: FollowUp, rng, *, left_on, who, pushed, statuses) -> None
     follow_up.still_there = still
     follow_up.source = source
     follow_up.answered_at = _at(follow_up.due_on + timedelta(days=rng.randrange(0, 9)), 14)
-    follow_up.recorded_by = (
-        None if source == FollowUpSource.ONLINE_LINK else (placement.seeker.practitioner)
-    )
+    follow_up.recorded_by = None if source == FollowUpSource.ONLINE_LINK else placement.recorded_by
     if still == StillThere.LEFT:
         follow_up.left_on = left_on
         follow_up.who_decided = who

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -91,3 +92,69 @@ def placement_follow_ups(*, placement_id: int) -> list[FollowUp]:
         .prefetch_related("factors")
         .order_by("month", "party")
     )
+
+
+# --- the client record's "Placements and follow-ups" section ---------------------------------
+
+
+@dataclass(frozen=True)
+class BeliefChange:
+    prompt: Any
+    before: int | None
+    after: int
+
+
+@dataclass
+class ClientOutcomes:
+    placements: list[Any]
+    follow_ups: dict[int, list[FollowUp]]
+    beliefs: list[BeliefChange]
+    beliefs_before_at: Any = None
+    beliefs_after_at: Any = None
+
+
+def client_outcomes(*, client: Seeker | Organisation) -> ClientOutcomes:
+    """A client's placements with their follow-ups, and the mindset before (first round) and
+    after (the latest round given at a follow-up). A seeker's beliefs only show when they
+    share their answers with their practitioner."""
+    from practitioners.models import Placement
+
+    field = "seeker" if isinstance(client, Seeker) else "organisation"
+    placements = list(
+        Placement.objects.filter(**{field: client}).select_related(
+            "seeker__user", "organisation", "role"
+        )
+    )
+    rows: dict[int, list[FollowUp]] = {p.pk: [] for p in placements}
+    for follow_up in FollowUp.objects.filter(placement__in=placements).order_by("month", "party"):
+        rows[follow_up.placement_id].append(follow_up)
+    result = ClientOutcomes(placements=placements, follow_ups=rows, beliefs=[])
+    if isinstance(client, Seeker):
+        from seekers.selectors import shares_with_practitioner
+
+        if not shares_with_practitioner(seeker=client):
+            return result
+        rounds = client.mindset_rounds.order_by("answered_at", "pk")
+        after = rounds.filter(follow_ups__isnull=False).last()
+        answers = "responses"
+        stamp = "answered_at"
+    else:
+        rounds = client.mindset_rounds.order_by("created_at", "pk")
+        after = rounds.filter(follow_ups__isnull=False).last()
+        answers = "answers"
+        stamp = "created_at"
+    before = rounds.first()
+    if after is None or before is None or before.pk == after.pk:
+        return result
+    first = {
+        a.prompt.identity: a.agreement for a in getattr(before, answers).select_related("prompt")
+    }
+    result.beliefs = [
+        BeliefChange(prompt=a.prompt, before=first.get(a.prompt.identity), after=a.agreement)
+        for a in getattr(after, answers)
+        .select_related("prompt__factor")
+        .order_by("prompt__factor__order", "prompt__order", "pk")
+    ]
+    result.beliefs_before_at = getattr(before, stamp)
+    result.beliefs_after_at = getattr(after, stamp)
+    return result

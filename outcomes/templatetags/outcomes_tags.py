@@ -13,3 +13,15 @@ register = template.Library()
 def consent_renewal_banner(context: Any, seeker: Any) -> dict[str, Any]:
     """The seeker home page's "renew your consent" banner (empty when nothing is due)."""
     return {"renewals": renewals_for(seeker=seeker), "request": context.get("request")}
+
+
+@register.inclusion_tag("outcomes/client_outcomes.html")
+def client_outcomes_section(client: Any) -> dict[str, Any]:
+    """The practitioner's client record: placements, follow-ups, beliefs before and after."""
+    from outcomes.selectors import client_outcomes
+
+    data = client_outcomes(client=client)
+    return {
+        "outcomes": data,
+        "placements": [(p, data.follow_ups.get(p.pk, [])) for p in data.placements],
+    }

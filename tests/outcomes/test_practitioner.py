@@ -147,3 +147,38 @@ def test_the_list_costs_the_same_queries_for_few_and_many(cast, due):
         html = client.get(LIST).content.decode()
     assert "14 follow-ups due" in html
     assert len(many) == len(few)
+
+
+def test_the_client_record_shows_follow_ups_and_beliefs_before_and_after(cast, placement):
+    from factors.models import MindsetPrompt
+    from factors.scales import Side
+    from outcomes.services import FollowUpAnswer, follow_up_answer
+    from practitioners.models import client_url
+    from seekers.services import MindsetInput, mindset_record, welcome_accept
+
+    welcome_accept(seeker=cast.seeker, share_with_practitioner=True)
+    prompts = list(MindsetPrompt.objects.filter(side=Side.WORKER, retired=False))
+    version = prompts[0].factor.version
+    import uuid
+
+    mindset_record(
+        seeker=cast.seeker,
+        version=version,
+        token=uuid.uuid4(),
+        responses=[MindsetInput(prompt=p, agreement=5) for p in prompts],
+    )
+    three = FollowUp.objects.create(
+        placement=placement, party=FollowUpParty.WORKER, month=3, due_on=date(2026, 4, 30)
+    )
+    follow_up_answer(
+        follow_up=three,
+        answer=FollowUpAnswer(still_there="yes", mindset={p.pk: 2 for p in prompts}),
+        source="phone",
+        recorded_by=cast.practitioner,
+    )
+    html = cast.client_for(cast.practitioner).get(client_url(cast.seeker)).content.decode()
+    assert "Placements and follow-ups" in html and "Still there (Phone call)" in html
+    assert "Beliefs about work, before and after" in html
+    assert prompts[0].text_en in html
+    employer_record = cast.client_for(cast.practitioner).get(client_url(cast.organisation))
+    assert "3 months · Worker" in employer_record.content.decode()
