@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.db.models import (
     Avg,
@@ -43,6 +42,7 @@ from factors.selectors import current_version
 from outcomes.dashboard.filters import DashboardFilter
 from outcomes.dashboard.sql import FirstMissingLevel, MonthsAfter
 from outcomes.models import FollowUp, FollowUpFactor, StillThere
+from outcomes.services import add_months
 from practitioners.models import Placement
 from seekers.models import EmployerConsent, MindsetResponse, Seeker, SeekerVector
 
@@ -122,7 +122,7 @@ def placement_groups(*, f: DashboardFilter, today: datetime.date) -> QuerySet[Pl
         },
         **{
             f"e_{n}": Case(
-                When(started_on__lte=today - relativedelta(months=n), then=Value(1)),
+                When(started_on__lte=add_months(today, -n), then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             )

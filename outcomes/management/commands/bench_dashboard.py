@@ -40,6 +40,7 @@ from factors.scales import FactorKey
 from outcomes.dashboard.build import program_dashboard
 from outcomes.dashboard.filters import DashboardFilter
 from outcomes.models import FollowUp, FollowUpFactor
+from outcomes.services import add_months
 from practitioners.models import Placement
 from seekers.models import (
     EmployerConsent,
@@ -303,8 +304,6 @@ class Command(BaseCommand):
     ) -> int:
         """Both sides at 1, 3, 6 and 12 months as they came due; most answered. A placement
         that ends does so at a random month, naming one or two factors that pushed apart."""
-        from dateutil.relativedelta import relativedelta
-
         keys = list(FactorKey.values)
         now = timezone.now()
         pushed: list[tuple[FollowUp, list[str]]] = []
@@ -313,7 +312,7 @@ class Command(BaseCommand):
             for placement in placements:
                 ends_at = rng.choice([1, 3, 6, 12, None, None, None])
                 for month in (1, 3, 6, 12):
-                    due = placement.started_on + relativedelta(months=month)
+                    due = add_months(placement.started_on, month)
                     if due > today:
                         break
                     for party in ("worker", "employer"):
