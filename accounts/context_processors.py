@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from matches.navigation import SEEKER_LINK, STAFF_LINK
-from outcomes.labels import NAV_FOLLOW_UPS
+from outcomes.labels import NAV_DASHBOARD, NAV_FOLLOW_UPS
 
 NAVIGATION: dict[str, list[tuple[Any, str]]] = {
     Role.SEEKER: [
@@ -33,6 +33,7 @@ NAVIGATION: dict[str, list[tuple[Any, str]]] = {
         (_("Framework"), "factors:overview"),
         (_("Staff"), "staff:staff_list"),
         (_("Erasure requests"), "seeker_staff:erasure_list"),
+        (NAV_DASHBOARD, "dashboard:dashboard"),
     ],
 }
 

@@ -16,6 +16,7 @@ from accounts.models import Office, Role, User
 from employers.demo import employers_demo
 from employers.models import Member, OfferAnswer, Organisation
 from factors.delivery import DeliveryMethod
+from factors.matching import rebuild_match_vectors
 from factors.models import FrameworkVersion, Item
 from factors.scales import FactorKey
 from factors.selectors import current_version
@@ -292,6 +293,7 @@ def demo_seed(*, extra_seekers: int = 30) -> dict[str, int]:
     demo_seed_practitioners()
     outcomes_demo()
     matches_demo(version=version)
+    rebuild_match_vectors()  # answers above are bulk-inserted: pack them (matching, dashboard)
     return {
         "seekers": Seeker.objects.count(),
         "organisations": Organisation.objects.count(),

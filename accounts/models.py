@@ -175,3 +175,55 @@ class Invitation(models.Model):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+
+# --- Audit log ---------------------------------------------------------------------------
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("Viewed")
+    CHANGE = "change", _("Changed")
+
+
+class AuditSubject(models.TextChoices):
+    SEEKER = "seeker", _("Job seeker record")
+    EMPLOYER = "employer", _("Employer record")
+    REPORT = "report", _("Report")
+    CONSENT = "consent", _("Consent")
+
+
+class AuditEvent(models.Model):
+    """Who viewed or changed a person's record, a report or a consent, and when (UTC).
+
+    Holds ids and fixed codes only, never free text, so the log itself carries no
+    personal information beyond the actor. ``event`` is a code chosen by the program
+    (``record.view``, ``note.add``, ``consent.withdraw``), never typed by a person.
+    ``actor_role`` is the role at the time: roles change, the log must not.
+    """
+
+    actor = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    actor_role = models.CharField(_("role at the time"), max_length=20, choices=Role.choices)
+    action = models.CharField(_("action"), max_length=8, choices=AuditAction.choices)
+    subject_type = models.CharField(_("what"), max_length=12, choices=AuditSubject.choices)
+    subject_id = models.CharField(_("id"), max_length=40)
+    event = models.CharField(_("event"), max_length=40)
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["-occurred_at", "-id"], name="audit_recent"),
+            models.Index(fields=["actor", "-occurred_at"], name="audit_actor_recent"),
+            models.Index(fields=["subject_type", "subject_id"], name="audit_subject"),
+        ]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_id} {self.event}"

@@ -44,6 +44,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "framework.edit": ADMIN,
     "program.view": ADMIN,
     "staff.manage": ADMIN,
+    "audit.view": ADMIN,
+    "outcomes.dashboard": ADMIN,  # admins act as program leads: there is no separate role
 }
 
 

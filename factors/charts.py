@@ -33,8 +33,16 @@ class _DrawnRow:
     bar_width: int
 
 
-def bar_chart(*, rows: list[ChartRow], title: str, description: str, chart_id: str) -> SafeString:
-    """Render the SVG chart plus its text table. ``chart_id`` must be unique on the page."""
+def bar_chart(
+    *,
+    rows: list[ChartRow],
+    title: str,
+    description: str,
+    chart_id: str,
+    label_heading: str | None = None,
+) -> SafeString:
+    """Render the SVG chart plus its text table. ``chart_id`` must be unique on the page;
+    ``label_heading`` names the rows in the table (default: "Factor")."""
     drawn = [
         _DrawnRow(
             row=row,
@@ -58,5 +66,6 @@ def bar_chart(*, rows: list[ChartRow], title: str, description: str, chart_id: s
         "bar_max": BAR_WIDTH,
         "value_x": LABEL_WIDTH + BAR_WIDTH + 8,
         "bar_height": ROW_HEIGHT - 12,
+        "label_heading": label_heading,
     }
     return SafeString(render_to_string("factors/charts/bars.html", context))

@@ -5,3 +5,4 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 NAV_FOLLOW_UPS = _("Follow-ups")
+NAV_DASHBOARD = _("Program outcomes")

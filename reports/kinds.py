@@ -1,5 +1,5 @@
-"""The report kinds that exist today: the seeker's profile, the employer's offer and the
-workplace bargain of a placement.
+"""The report kinds that exist today: the seeker's profile, the employer's offer, the
+workplace bargain of a placement, and the program report (the outcomes dashboard for funders).
 
 The match summary (a seeker and a role, factor by factor) needs the fit map, which
 does not exist yet; it will be one more ``@register`` class here (docs/reports.md).
@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.http import Http404
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -196,3 +197,58 @@ class BargainReport(Renderer):
         names = factor_names()
         terms = [(names.get(t.factor_key, t.factor_key), t.text) for t in bargain.terms.all()]
         return {"bargain": bargain, "placement": bargain.placement, "terms": terms}
+
+
+@register
+class ProgramReport(Renderer):
+    """The program dashboard as a PDF for funders: every table and chart, with the
+    dashboard's filters and the same small-cell suppression (``outcomes.dashboard``)."""
+
+    kind = "program"
+    label = gettext_lazy("Program report")
+    template = "outcomes/dashboard/print_program.html"
+    roles = frozenset({Role.ADMIN})
+
+    def clean_params(self, *, owner: User, params: Mapping[str, str]) -> dict[str, Any]:
+        from outcomes.dashboard.filters import DashboardFilterForm
+
+        form = DashboardFilterForm({k: v for k, v in params.items() if k != "subject"})
+        if not form.is_valid():
+            raise Http404("Unknown filters.")
+        return form.filters().as_params()
+
+    def title(self, *, owner: User, params: Mapping[str, Any]) -> str:
+        return _("Program report — %(date)s") % {"date": timezone.localdate().isoformat()}
+
+    def may_render(self, *, report: Report) -> bool:
+        return report.owner.is_active and report.owner.role == Role.ADMIN
+
+    def context(self, *, report: Report) -> dict[str, Any]:
+        from outcomes.dashboard.build import program_dashboard
+        from outcomes.dashboard.filters import filters_from_params
+
+        board = program_dashboard(
+            filters=filters_from_params(dict(report.params)), today=timezone.localdate()
+        )
+        for table in board.tables:
+            if table.chart is not None:
+                table.chart = _print_chart(table.chart)
+        return {"dashboard": board, "filters": _filter_names(report.params)}
+
+
+def _filter_names(params: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The report's filters in words, for its first page."""
+    from accounts.models import Office, User
+
+    names: list[tuple[str, str]] = []
+    if params.get("office"):
+        office = Office.objects.filter(pk=params["office"]).first()
+        names.append((_("Office"), office.name if office else "—"))
+    if params.get("practitioner"):
+        person = User.objects.filter(pk=params["practitioner"]).first()
+        names.append((_("Practitioner"), person.display_name if person else "—"))
+    if params.get("start"):
+        names.append((_("From"), str(params["start"])))
+    if params.get("end"):
+        names.append((_("To"), str(params["end"])))
+    return names

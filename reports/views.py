@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.audit import audit_view
 from accounts.models import Role
 from accounts.permissions import requires
 from reports.forms import ReportRequestForm
@@ -102,6 +103,7 @@ def report_download(request: HttpRequest, report_id: UUID) -> HttpResponse:
         logger.error("report %s: file %s missing from storage", report.pk, report.file.name)
         raise Http404("File missing.") from exc
     logger.info("report %s downloaded by user %s", report.pk, request.user.pk)
+    audit_view(actor=request.user, subject=report, event="report.download")
     return FileResponse(
         handle,
         as_attachment=True,

@@ -19,6 +19,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import audit_consent
 from employers.models import Organisation
 from factors.matching import refresh_seeker_vector
 from factors.models import Factor, FrameworkVersion, Item, MindsetPrompt
@@ -81,6 +82,7 @@ def consent_give(
             return active
         active.withdrawn_at = now  # superseded by agreement to the new wording
         active.save(update_fields=["withdrawn_at"])
+    audit_consent(actor=seeker.user, seeker=seeker, event=f"consent.{kind}.give")
     return Consent.objects.create(
         seeker=seeker, kind=kind, wording_version=wording_version, granted_at=now
     )
@@ -99,6 +101,8 @@ def consent_withdraw(*, seeker: Seeker, kind: str) -> int:
         seeker.employer_consents.filter(withdrawn_at__isnull=True, expires_at__gt=now).update(
             withdrawn_at=now
         )
+    if count:  # nothing was active: nothing changed, nothing to log
+        audit_consent(actor=seeker.user, seeker=seeker, event=f"consent.{kind}.withdraw")
     return count
 
 
@@ -137,6 +141,7 @@ def consent_grant_employer(
     active = seeker.employer_consents.filter(
         organisation=organisation, withdrawn_at__isnull=True, expires_at__gt=now
     ).first()
+    audit_consent(actor=seeker.user, seeker=seeker, event="consent.employer.give")
     if active is not None:
         active.granted_at, active.expires_at, active.source = now, expires, source
         active.save(update_fields=["granted_at", "expires_at", "source"])
@@ -151,6 +156,7 @@ def consent_withdraw_employer(*, seeker: Seeker, organisation: Organisation) -> 
     """Stop sharing with one employer, at once. Returns how many consents ended."""
     _lock(seeker)
     now = timezone.now()
+    audit_consent(actor=seeker.user, seeker=seeker, event="consent.employer.withdraw")
     return seeker.employer_consents.filter(
         organisation=organisation, withdrawn_at__isnull=True, expires_at__gt=now
     ).update(withdrawn_at=now)

@@ -27,5 +27,6 @@ urlpatterns = [
     path("staff/", include("accounts.staff.urls")),
     path("erasure-requests/", include("seekers.staff_urls")),
     path("reports/", include("reports.urls")),
+    path("outcomes/", include("outcomes.dashboard_urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.audit import audit_change, audit_view
 from accounts.permissions import requires
 from employers.models import Organisation
 from factors.selectors import current_version
@@ -77,6 +78,7 @@ def _record_context(request: HttpRequest, client: Client) -> dict[str, Any]:
 @requires("caseload.view")
 def client_record(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     client = client_for_viewer(segment=kind, pk=pk, user=request.user)
+    audit_view(actor=request.user, subject=client, event="record.view")
     return render(request, "practitioners/record.html", _record_context(request, client))
 
 
@@ -123,6 +125,7 @@ def note_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         except WorkspaceError as error:
             form.add_error(None, str(error))
         else:
+            audit_change(actor=request.user, subject=client, event="note.add")
             messages.success(request, _("The note is saved."))
             return redirect(client_url(client) + "#notes")
     title = _("Correct a note") if corrects else _("Add a note")
@@ -146,6 +149,7 @@ def note_edit(request: HttpRequest, kind: str, pk: int, note_id: int) -> HttpRes
         except WorkspaceError as error:
             form.add_error(None, str(error))
         else:
+            audit_change(actor=request.user, subject=client, event="note.change")
             messages.success(request, _("The note is updated."))
             return redirect(client_url(client) + f"#note-{note.pk}")
     return _form_page(request, client, form=form, title=_("Change a note"), action=request.path)
@@ -163,6 +167,7 @@ def delivery_update(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     services.delivery_method_set(
         client=client, by=request.user, method=form.cleaned_data["delivery_method"]
     )
+    audit_change(actor=request.user, subject=client, event="delivery.change")
     messages.success(request, _("How this client is served is saved."))
     return redirect(client_url(client) + "#served")
 
@@ -180,6 +185,7 @@ def goal_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         except WorkspaceError as error:
             form.add_error(None, str(error))
         else:
+            audit_change(actor=request.user, subject=client, event="goal.add")
             messages.success(request, _("The goal is added. Now add its first step."))
             return redirect(client_url(client) + f"#goal-{goal.pk}")
     return _form_page(request, client, form=form, title=_("Add a goal"), action=request.path)
@@ -197,6 +203,7 @@ def step_add(request: HttpRequest, kind: str, pk: int, goal_id: int) -> HttpResp
         except WorkspaceError as error:
             form.add_error(None, str(error))
         else:
+            audit_change(actor=request.user, subject=client, event="step.add")
             messages.success(request, _("The step is added."))
             return redirect(client_url(client) + f"#goal-{goal.pk}")
     title = _("Add a step to the goal: %(goal)s") % {"goal": goal.title}
@@ -213,6 +220,7 @@ def step_toggle(request: HttpRequest, kind: str, pk: int, step_id: int) -> HttpR
     form = StepDoneForm(request.POST)
     form.is_valid()
     services.step_set_done(step=step, by=request.user, done=form.cleaned_data.get("done", False))
+    audit_change(actor=request.user, subject=client, event="step.done")
     if request.headers.get("HX-Request"):
         context = {"step": step, "editable": True, "segment": kind, "client": client}
         return render(request, "practitioners/record.html#step", context)
