@@ -493,6 +493,12 @@ EVERY_URL: dict[str, Covered] = {
     "outcomes:answered": NO_ARGS,
     # The signed link is the credential: whoever holds it may answer, signed in or not.
     "outcomes:answer": Covered(lambda w: {"token": w.follow_up_token}),
+    # --- program dashboard and audit log (admins) ---
+    "dashboard:dashboard": NO_ARGS,
+    "dashboard:csv": Covered(lambda w: {"table": "funnel"}),
+    "dashboard:report": NO_ARGS,
+    "staff:audit_log": NO_ARGS,
+    "staff:audit_export": NO_ARGS,
     # --- program administration ---
     "staff:staff_list": NO_ARGS,
     "staff:staff_invite": NO_ARGS,
