@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 
 from accounts.models import Role, User
 from employers.models import JobRole, OfferAnswer, Organisation, RoleStatus
@@ -156,6 +156,11 @@ class Command(BaseCommand):
                 seekers=seekers, roles=roles, rng=rng, marker=marker, items=items
             )
         role = job_roles[0]
+        # Fresh statistics for the planner, as autovacuum gives a real table soon after a
+        # bulk load; without them PostgreSQL plans for a handful of rows.
+        with connection.cursor() as cursor:
+            for model in (Seeker, SeekerVector):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         timings, cpu = [], []
         for _round in range(repeat):
             started, cpu_started = time.perf_counter(), time.process_time()
