@@ -197,6 +197,42 @@ def _store(vectors: dict[int, bytes], version: FrameworkVersion) -> None:
     )
 
 
+_STORE_IF_STALE_SQL = (
+    "INSERT INTO {table} (seeker_id, version_id, data, updated_at)"
+    " SELECT u.seeker_id, %s, u.data, now() FROM unnest(%s::bigint[], %s::bytea[])"
+    " AS u (seeker_id, data)"
+    " ON CONFLICT (seeker_id) DO UPDATE SET version_id = EXCLUDED.version_id,"
+    " data = EXCLUDED.data, updated_at = EXCLUDED.updated_at"
+    " WHERE {table}.version_id <> EXCLUDED.version_id"
+    " OR octet_length({table}.data) <> octet_length(EXCLUDED.data)"
+)
+
+
+def _store_if_stale(vectors: dict[int, bytes], version: FrameworkVersion) -> None:
+    """Store re-packed vectors, except over one already current for ``version``.
+
+    Used outside the answer-write transaction (ranking's repair, the rebuild after a
+    publish): a vector written meanwhile by an answer write is newer than what was read
+    here and must win. PostgreSQL re-checks the condition on the row as last committed."""
+    if not vectors:
+        return
+    connection = connections[SeekerVector.objects.db]
+    if connection.vendor != "postgresql":
+        current = set(
+            SeekerVector.objects.filter(seeker_id__in=vectors, version=version).values_list(
+                "seeker_id", flat=True
+            )
+        )
+        _store({s: d for s, d in vectors.items() if s not in current}, version)
+        return
+    table = connection.ops.quote_name(SeekerVector._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _STORE_IF_STALE_SQL.format(table=table),
+            (version.pk, list(vectors), list(vectors.values())),
+        )
+
+
 def refresh_seeker_vector(*, seeker: Seeker) -> None:
     """Re-pack one seeker's answers; called by every answer write, in its transaction."""
     version = current_version()
@@ -208,7 +244,7 @@ def refresh_seeker_vector(*, seeker: Seeker) -> None:
 
 @transaction.atomic
 def rebuild_match_vectors(*, batch: int = 5000) -> int:
-    """Re-pack every seeker's answers for the current version (after a publish)."""
+    """Re-pack every seeker's answers for the current version (the management command)."""
     version = current_version()
     if version is None:
         return 0
@@ -219,6 +255,30 @@ def rebuild_match_vectors(*, batch: int = 5000) -> int:
         chunk = ids[start : start + batch]
         _store(_vectors_for(seeker_ids=chunk, items=items, layout=layout), version)
     return len(ids)
+
+
+def refresh_stale_match_vectors(*, batch: int = 2000) -> int:
+    """Re-pack the vectors not yet current (after a publish), a batch per transaction.
+
+    Runs as a Celery task enqueued when a version is published, so publishing does not
+    re-pack everyone inside its own transaction; until it is done, ranking re-packs any
+    stale vector it meets. Never overwrites a vector an answer write made current
+    meanwhile (``_store_if_stale``). Returns how many vectors were re-packed."""
+    version = current_version()
+    if version is None:
+        return 0
+    items = match_items(version=version)
+    layout = items.layout()
+    stale = list(
+        Seeker.objects.exclude(match_vector__version=version)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(stale), batch):
+        chunk = stale[start : start + batch]
+        with transaction.atomic():
+            _store_if_stale(_vectors_for(seeker_ids=chunk, items=items, layout=layout), version)
+    return len(stale)
 
 
 # --- ranking ------------------------------------------------------------------------------
@@ -370,7 +430,7 @@ def rank_seekers_for_role(
         # Seekers whose vector is missing or of an older version: re-pack and store them
         # (the next ranking reads them), then put everyone back in id order, the tie-break.
         fresh = _vectors_for(seeker_ids=stored.stale, items=items, layout=layout)
-        _store(fresh, items.version)
+        _store_if_stale(fresh, items.version)
         ids = np.concatenate([ids, np.array(stored.stale, dtype=np.int64)])
         matrix = np.concatenate([matrix, layout.unpack([fresh[pk] for pk in stored.stale])])
         by_id = np.argsort(ids, kind="stable")
