@@ -14,16 +14,21 @@ and must not be read on the new one (``employers.selectors`` follows the same ru
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
-from django.db import transaction
+import numpy as np
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
 
 from employers.models import JobRole, OfferAnswer, RoleNeed, RoleOfferOverride
 from factors.fitmap import FitItem, FitMap, FitStatus, RoleAnswers, SeekerAnswers, fit_map
 from factors.models import FrameworkVersion, Item
-from factors.ranking import VectorLayout, rank_order, score_many
+from factors.ranking import STATUS_CODES, VectorLayout, ranked_slice, score_codes
 from factors.selectors import current_version, current_version_or_404
 from seekers.models import Answer, Seeker, SeekerVector
 
@@ -192,6 +197,42 @@ def _store(vectors: dict[int, bytes], version: FrameworkVersion) -> None:
     )
 
 
+_STORE_IF_STALE_SQL = (
+    "INSERT INTO {table} (seeker_id, version_id, data, updated_at)"
+    " SELECT u.seeker_id, %s, u.data, now() FROM unnest(%s::bigint[], %s::bytea[])"
+    " AS u (seeker_id, data)"
+    " ON CONFLICT (seeker_id) DO UPDATE SET version_id = EXCLUDED.version_id,"
+    " data = EXCLUDED.data, updated_at = EXCLUDED.updated_at"
+    " WHERE {table}.version_id <> EXCLUDED.version_id"
+    " OR octet_length({table}.data) <> octet_length(EXCLUDED.data)"
+)
+
+
+def _store_if_stale(vectors: dict[int, bytes], version: FrameworkVersion) -> None:
+    """Store re-packed vectors, except over one already current for ``version``.
+
+    Used outside the answer-write transaction (ranking's repair, the rebuild after a
+    publish): a vector written meanwhile by an answer write is newer than what was read
+    here and must win. PostgreSQL re-checks the condition on the row as last committed."""
+    if not vectors:
+        return
+    connection = connections[SeekerVector.objects.db]
+    if connection.vendor != "postgresql":
+        current = set(
+            SeekerVector.objects.filter(seeker_id__in=vectors, version=version).values_list(
+                "seeker_id", flat=True
+            )
+        )
+        _store({s: d for s, d in vectors.items() if s not in current}, version)
+        return
+    table = connection.ops.quote_name(SeekerVector._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _STORE_IF_STALE_SQL.format(table=table),
+            (version.pk, list(vectors), list(vectors.values())),
+        )
+
+
 def refresh_seeker_vector(*, seeker: Seeker) -> None:
     """Re-pack one seeker's answers; called by every answer write, in its transaction."""
     version = current_version()
@@ -203,7 +244,7 @@ def refresh_seeker_vector(*, seeker: Seeker) -> None:
 
 @transaction.atomic
 def rebuild_match_vectors(*, batch: int = 5000) -> int:
-    """Re-pack every seeker's answers for the current version (after a publish)."""
+    """Re-pack every seeker's answers for the current version (the management command)."""
     version = current_version()
     if version is None:
         return 0
@@ -214,6 +255,30 @@ def rebuild_match_vectors(*, batch: int = 5000) -> int:
         chunk = ids[start : start + batch]
         _store(_vectors_for(seeker_ids=chunk, items=items, layout=layout), version)
     return len(ids)
+
+
+def refresh_stale_match_vectors(*, batch: int = 2000) -> int:
+    """Re-pack the vectors not yet current (after a publish), a batch per transaction.
+
+    Runs as a Celery task enqueued when a version is published, so publishing does not
+    re-pack everyone inside its own transaction; until it is done, ranking re-packs any
+    stale vector it meets. Never overwrites a vector an answer write made current
+    meanwhile (``_store_if_stale``). Returns how many vectors were re-packed."""
+    version = current_version()
+    if version is None:
+        return 0
+    items = match_items(version=version)
+    layout = items.layout()
+    stale = list(
+        Seeker.objects.exclude(match_vector__version=version)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(stale), batch):
+        chunk = stale[start : start + batch]
+        with transaction.atomic():
+            _store_if_stale(_vectors_for(seeker_ids=chunk, items=items, layout=layout), version)
+    return len(stale)
 
 
 # --- ranking ------------------------------------------------------------------------------
@@ -239,6 +304,105 @@ class RankedPage:
         return max(1, -(-self.total // self.page_size))
 
 
+@dataclass(frozen=True)
+class _StoredVectors:
+    ids: np.ndarray  # int64 seeker ids whose stored vector is current, ascending
+    matrix: np.ndarray  # their vectors, (n, 2, width) int8, in the same order
+    stale: list[int]  # seekers with no vector, or one of another version or length
+
+
+_CURRENT = "v.version_id = %s AND octet_length(v.data) = %s"
+# One row whatever the number of seekers: every current vector prefixed with its seeker's
+# id (8 bytes, big-endian), concatenated into one bytea; the other seekers as a list.
+_VECTORS_SQL = (
+    "SELECT string_agg(int8send(s.pk) || v.data, ''::bytea) FILTER (WHERE {current}),"
+    " array_agg(s.pk) FILTER (WHERE v.id IS NULL OR NOT ({current}))"
+    " FROM ({seekers}) AS s (pk) LEFT JOIN {table} v ON v.seeker_id = s.pk"
+)
+
+
+def _stored_vectors(
+    *, seekers_queryset: QuerySet[Seeker], version: FrameworkVersion, width: int
+) -> _StoredVectors:
+    """Every current vector of the queryset's seekers, in one query returning one row.
+
+    PostgreSQL concatenates the (id, vector) records into one byte string, received in
+    binary (no hex text to decode) and read by numpy in place, so the client builds no
+    Python object per seeker. Seekers whose vector is missing, of another version or of
+    the wrong length come back in a list (usually empty), to be re-packed. Other
+    databases get the same result row by row.
+    """
+    seekers = seekers_queryset.order_by().values("pk")
+    connection = connections[seekers.db]
+    if connection.vendor != "postgresql":
+        return _stored_vectors_by_row(seekers, version=version, width=width)
+    try:
+        inner_sql, inner_params = seekers.query.sql_with_params()
+    except EmptyResultSet:
+        return _StoredVectors(ids=_NO_IDS, matrix=np.empty((0, 2, width), np.int8), stale=[])
+    # Only the model's quoted table name and the ORM's own SQL for the seekers go into the
+    # text; every value is bound by the driver (``compose_sql``, as Django's cursor does).
+    table = connection.ops.quote_name(SeekerVector._meta.db_table)
+    sql = connection.ops.compose_sql(
+        _VECTORS_SQL.format(seekers=inner_sql, table=table, current=_CURRENT),
+        (*(version.pk, 2 * width) * 2, *inner_params),
+    )
+    with _binary_cursor(connection) as cursor:
+        cursor.execute(sql)
+        blob, stale = cursor.fetchone()
+    record = np.dtype([("id", ">i8"), ("vector", np.int8, (2, width))])
+    records = np.frombuffer(blob or b"", dtype=record)
+    # The aggregate has no ORDER BY (sorting the vectors in the database costs more than
+    # here); seekers are ranked in id order for ties, so sort by id.
+    by_id = np.argsort(records["id"], kind="stable")
+    return _StoredVectors(
+        ids=records["id"][by_id].astype(np.int64),
+        matrix=records["vector"][by_id],
+        stale=sorted(stale or []),
+    )
+
+
+_NO_IDS = np.empty(0, dtype=np.int64)
+
+
+@contextmanager
+def _binary_cursor(connection: BaseDatabaseWrapper) -> Iterator[Any]:
+    """A cursor on Django's own connection (same transaction, counted and logged like any
+    query) that receives results in PostgreSQL's binary format. Django's default cursor
+    binds parameters client-side, which psycopg only allows with text results."""
+    import psycopg
+
+    connection.ensure_connection()
+    raw = psycopg.Cursor(connection.connection)
+    raw.format = psycopg.pq.Format.BINARY
+    cursor = (
+        connection.make_debug_cursor(raw)
+        if connection.queries_logged
+        else connection.make_cursor(raw)
+    )
+    try:
+        yield cursor
+    finally:
+        raw.close()
+
+
+def _stored_vectors_by_row(
+    seekers: QuerySet[Seeker], *, version: FrameworkVersion, width: int
+) -> _StoredVectors:
+    rows = Seeker.objects.filter(pk__in=seekers).order_by("pk")
+    ids, blobs, stale = [], [], []
+    for pk, data, version_id in rows.values_list(
+        "pk", "match_vector__data", "match_vector__version_id"
+    ):
+        if version_id == version.pk and data is not None and len(data) == 2 * width:
+            ids.append(pk)
+            blobs.append(bytes(data))
+        else:
+            stale.append(pk)
+    matrix = np.frombuffer(b"".join(blobs), dtype=np.int8).reshape(-1, 2, width)
+    return _StoredVectors(ids=np.array(ids, dtype=np.int64), matrix=matrix, stale=stale)
+
+
 def rank_seekers_for_role(
     *,
     role: JobRole,
@@ -249,44 +413,50 @@ def rank_seekers_for_role(
 ) -> RankedPage:
     """The given seekers ranked for the role, best first, one page of them.
 
-    Queries: two for the items, three for the role, one for every seeker's vector (a left
-    join), plus two only when some vectors are missing or stale (they are re-packed and
-    stored) — the same for ten seekers or a hundred thousand.
+    Queries: two for the items, three for the role, one for every seeker's vector (one
+    row of concatenated bytes, see ``_stored_vectors``), plus two only when some vectors
+    are missing or stale (they are re-packed and stored) — the same for ten seekers or a
+    hundred thousand. Every seeker is scored; only the page's rows are fully sorted.
     """
     items = items or match_items()
     layout = items.layout()
-    role_side = role_answers(role=role, items=items)
-    rows = list(
-        seekers_queryset.order_by("pk").values_list(
-            "pk", "match_vector__data", "match_vector__version_id"
-        )
-    )
-    stale = [pk for pk, _data, version_id in rows if version_id != items.version.pk]
-    fresh: dict[int, bytes] = {}
-    if stale:
-        fresh = _vectors_for(seeker_ids=stale, items=items, layout=layout)
-        _store(fresh, items.version)
-    ids = [pk for pk, _data, _v in rows]
-    blobs = [fresh.get(pk, data) for pk, data, _v in rows]
     page_size = max(1, page_size)
-    if not ids:
+    role_side = role_answers(role=role, items=items)
+    stored = _stored_vectors(
+        seekers_queryset=seekers_queryset, version=items.version, width=layout.width
+    )
+    ids, matrix = stored.ids, stored.matrix
+    if stored.stale:
+        # Seekers whose vector is missing or of an older version: re-pack and store them
+        # (the next ranking reads them), then put everyone back in id order, the tie-break.
+        fresh = _vectors_for(seeker_ids=stored.stale, items=items, layout=layout)
+        _store_if_stale(fresh, items.version)
+        ids = np.concatenate([ids, np.array(stored.stale, dtype=np.int64)])
+        matrix = np.concatenate([matrix, layout.unpack([fresh[pk] for pk in stored.stale])])
+        by_id = np.argsort(ids, kind="stable")
+        ids, matrix = ids[by_id], matrix[by_id]
+    total = len(ids)
+    if not total:
         return RankedPage(rows=[], total=0, page=1, page_size=page_size)
-    result = score_many(
+    scored = score_codes(
         layout=layout,
-        seekers=layout.unpack(blobs),
+        seekers=matrix,
         role=layout.role_vector(offers=role_side.offers, needs=role_side.needs),
     )
-    order = rank_order(result)
-    pages = max(1, -(-len(ids) // page_size))
+    pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
-    chosen = order[(page - 1) * page_size : page * page_size]
+    chosen = ranked_slice(
+        scored.scores, scored.hard_pushes, (page - 1) * page_size, page * page_size
+    )
     ranked = [
         RankedSeeker(
-            seeker_id=ids[index],
-            score=int(result.scores[index]) if result.scores[index] >= 0 else None,
-            statuses=dict(zip(layout.factor_keys, result.statuses[index], strict=True)),
-            hard_pushes=int(result.hard_pushes[index]),
+            seeker_id=int(ids[index]),
+            score=int(scored.scores[index]) if scored.scores[index] >= 0 else None,
+            statuses=dict(
+                zip(layout.factor_keys, STATUS_CODES[scored.status_codes[index]], strict=True)
+            ),
+            hard_pushes=int(scored.hard_pushes[index]),
         )
         for index in chosen
     ]
-    return RankedPage(rows=ranked, total=len(ids), page=page, page_size=page_size)
+    return RankedPage(rows=ranked, total=total, page=page, page_size=page_size)

@@ -76,10 +76,12 @@ class VectorLayout:
         return vector
 
     def unpack(self, packed: Sequence[bytes] | bytes, count: int | None = None) -> np.ndarray:
-        """Seeker vectors (concatenated bytes or a list) -> (n, 2, width) int64 array."""
+        """Seeker vectors (concatenated bytes or a list) -> (n, 2, width) int8 array.
+
+        No copy: a view on the bytes (read-only), which is all ``score_many`` needs."""
         blob = packed if isinstance(packed, bytes) else b"".join(packed)
         raw = np.frombuffer(blob, dtype=np.int8)
-        return raw.reshape(-1, 2, self.width).astype(np.int64)
+        return raw.reshape(-1, 2, self.width)
 
 
 @dataclass(frozen=True)
@@ -94,54 +96,146 @@ STATUS_CODES = np.array(
 )
 
 
-def _summed(values: np.ndarray, membership: np.ndarray) -> np.ndarray:
-    """Per-factor sums of small integers through a float matrix product (BLAS, many times
-    faster than numpy's integer one); every value stays far below 2**53, so it is exact."""
-    return np.rint(values.astype(np.float64) @ membership).astype(np.int64)
+# --- scoring --------------------------------------------------------------------------
+# The role is fixed while many seekers are scored, so every item's contribution depends
+# only on the seeker's (level, deal-breaker) pair: ten possible states. For each item a
+# small table gives, per state, the four numbers the rule sums per factor (missing
+# answers, hard pushes, weight, met), packed into one integer as fixed-width bit fields,
+# each wide enough for the largest per-factor sum (so fields never carry into each
+# other): 7 bits and an int32 for today's framework, int64 for a much larger one.
+# Scoring is then one table look-up per seeker and item and one segmented sum per factor
+# (``np.add.reduceat`` over the items grouped by factor): integer arithmetic throughout,
+# no BLAS (whose threads stall on a busy machine), exact by construction.
+
+_STATES = 10  # (level -1..3) x (deal-breaker 0/1): state = (level + 1) * 2 + flag
+_FIELDS = 4  # missing, hard, weight, met
+_MAX_PER_ITEM = 6  # the largest weight or met of one item (2 x 3, 3 x 2)
+_CHUNK = 8192  # seekers per block: keeps the temporaries in the CPU cache
 
 
-def score_many(*, layout: VectorLayout, seekers: np.ndarray, role: np.ndarray) -> RankResult:
-    """Score every seeker (``seekers`` from ``layout.unpack``) against one role vector."""
-    levels, flags = seekers[:, 0, :], seekers[:, 1, :]
-    need = layout.is_need
-    membership = layout.membership.astype(np.float64)
+def _state_tables(layout: VectorLayout, role: np.ndarray) -> np.ndarray:
+    """(width, 10, 4) int64: per item and seeker state, (missing, hard, weight, met).
 
-    seeker_missing = _summed(levels == MISSING, membership)
-    role_missing = _summed(role == MISSING, membership)
+    Exactly the rule of ``factors.fitmap`` (tests compare the two), worked out once per
+    item instead of once per seeker and item."""
+    levels = np.repeat(np.arange(-1, 4), 2)[None, :]
+    flags = np.tile(np.arange(2), 5)[None, :]
+    lv = np.maximum(levels, 0)
+    rv = np.where(role == MISSING, 0, role).astype(np.int64)[:, None]
+    need = layout.is_need[:, None]
+    missing = np.broadcast_to(levels == MISSING, (layout.width, _STATES))
+    weight = np.where(need, 2 * lv, 2 * rv)
+    met = np.where(need, lv * rv, rv * np.minimum(lv, 2))
+    dealbreaker = need & (flags == 1) & (rv == 0)
+    must_unmet = need & (lv == 3) & (rv == 0) & ~dealbreaker
+    employer_must = ~need & (rv == 3) & (lv == 0)
+    hard = dealbreaker | must_unmet | employer_must
+    return np.stack([missing, hard, weight, met], axis=-1).astype(np.int64)
+
+
+def _factor_sums(layout: VectorLayout, seekers: np.ndarray, tables: np.ndarray) -> np.ndarray:
+    """(n, factors, 4) int64: per seeker and factor, the sums of (missing, hard, weight, met)."""
+    width, n, factors = layout.width, seekers.shape[0], len(layout.factor_keys)
+    counts = np.bincount(layout.factor_index, minlength=factors)
+    bits = int(counts.max() * _MAX_PER_ITEM).bit_length()
+    if bits * _FIELDS > 62:
+        raise ValueError("Too many items in one factor for the packed sums.")
+    dtype = np.int32 if bits * _FIELDS <= 31 else np.int64
+    # Items grouped by factor (usually already so), and where each factor's run starts.
+    order = np.argsort(layout.factor_index, kind="stable")
+    grouped = bool((order == np.arange(width)).all())
+    present = np.flatnonzero(counts)
+    starts = (np.cumsum(counts) - counts)[present]
+    shifts = np.arange(_FIELDS, dtype=np.int64) * bits
+    packed = (tables[order] << shifts).sum(axis=-1).ravel().astype(dtype)  # (width * 10,)
+    offsets = (np.arange(width, dtype=np.intp) * _STATES)[None, :]
+    mask = (1 << bits) - 1
+    sums = np.zeros((n, factors, _FIELDS), dtype=np.int64)
+    for start in range(0, n, _CHUNK):
+        block = seekers[start : start + _CHUNK]
+        levels, flags = block[:, 0, :], block[:, 1, :]
+        if not grouped:
+            levels, flags = levels[:, order], flags[:, order]
+        state = levels.astype(np.intp)
+        state += 1
+        state *= 2
+        state += flags
+        state += offsets
+        summed = np.add.reduceat(packed.take(state), starts, axis=1)  # (block, present)
+        rows = slice(start, start + _CHUNK)
+        for field in range(_FIELDS):
+            sums[rows, present, field] = (summed >> (field * bits)) & mask
+    return sums
+
+
+@dataclass(frozen=True)
+class ScoredCodes:
+    scores: np.ndarray  # int64 per seeker, -1 where there is not enough information
+    status_codes: np.ndarray  # (n, factors) int8 indices into STATUS_CODES
+    hard_pushes: np.ndarray  # int64 per seeker
+
+
+def score_codes(*, layout: VectorLayout, seekers: np.ndarray, role: np.ndarray) -> ScoredCodes:
+    """The numbers of ``score_many``, with statuses as small integer codes."""
+    role = np.asarray(role, dtype=np.int64)
+    n, factors = seekers.shape[0], len(layout.factor_keys)
+    if n == 0 or layout.width == 0:
+        sums = np.zeros((n, factors, _FIELDS), dtype=np.int64)
+    else:
+        sums = _factor_sums(layout, seekers, _state_tables(layout, role))
+    seeker_missing, hard_f, weight_f, met_f = (sums[..., f] for f in range(_FIELDS))
+    role_missing = (role == MISSING).astype(np.int64) @ layout.membership
     items_per_factor = layout.membership.sum(axis=0)
-    comparable = (seeker_missing == 0) & (role_missing == 0)[None, :] & (items_per_factor > 0)
+    comparable = (seeker_missing == 0) & ((role_missing == 0) & (items_per_factor > 0))[None, :]
 
-    lv = np.where(levels == MISSING, 0, levels)
-    rv = np.where(role == MISSING, 0, role)
-    # Worker-needs items: weight 2*importance, met importance*offer.
-    # Worker-offers items: weight 2*need, met need*min(strength, 2).
-    weight = np.where(need, 2 * lv, 2 * rv[None, :])
-    met = np.where(need, lv * rv[None, :], rv[None, :] * np.minimum(lv, 2))
-    weight_f = _summed(weight, membership)
-    met_f = _summed(met, membership)
     safe = np.where(weight_f == 0, 1, weight_f)
     fit = np.where(weight_f == 0, 1000, (2000 * met_f + weight_f) // (2 * safe))
-
-    dealbreaker = need & (flags == 1) & (rv[None, :] == 0)
-    must_unmet = need & (lv == 3) & (rv[None, :] == 0) & ~dealbreaker
-    employer_must = ~need & (rv[None, :] == 3) & (lv == 0)
-    hard = (dealbreaker | must_unmet | employer_must).astype(np.int64)
-    hard_f = _summed(hard, membership)
-
     status = np.where(
         hard_f > 0, 1, np.where(fit >= ALIGNED_AT, 3, np.where(fit >= STRETCH_AT, 2, 1))
     )
-    status = np.where(comparable, status, 0)
+    status = np.where(comparable, status, 0).astype(np.int8)
 
     count = comparable.sum(axis=1)
     total = np.where(comparable, fit, 0).sum(axis=1)
     safe_count = np.where(count == 0, 1, count)
     scores = np.where(count >= MIN_COMPARABLE_FACTORS, (total + 5 * count) // (10 * safe_count), -1)
     hard_count = np.where(comparable, hard_f, 0).sum(axis=1)
-    return RankResult(scores=scores, statuses=STATUS_CODES[status], hard_pushes=hard_count)
+    return ScoredCodes(scores=scores, status_codes=status, hard_pushes=hard_count)
+
+
+def score_many(*, layout: VectorLayout, seekers: np.ndarray, role: np.ndarray) -> RankResult:
+    """Score every seeker (``seekers`` from ``layout.unpack``) against one role vector."""
+    scored = score_codes(layout=layout, seekers=seekers, role=role)
+    return RankResult(
+        scores=scored.scores,
+        statuses=STATUS_CODES[scored.status_codes],
+        hard_pushes=scored.hard_pushes,
+    )
+
+
+def _rank_keys(scores: np.ndarray, hard_pushes: np.ndarray) -> np.ndarray:
+    """One int64 per seeker whose ascending order is the ranking, ties by position (so the
+    order equals a stable sort): scored first, then fewer hard pushes, then higher score."""
+    n = len(scores)
+    unscored = (scores < 0).astype(np.int64)
+    hard = np.minimum(hard_pushes, 2**20 - 1).astype(np.int64)
+    key = (unscored << 28) | (hard << 7) | (100 - np.clip(scores, -1, 100))
+    return key * max(n, 1) + np.arange(n, dtype=np.int64)
 
 
 def rank_order(result: RankResult) -> np.ndarray:
     """Indices best first: scored before unscored, then fewer deal-breakers, higher score."""
-    scored = result.scores >= 0
-    return np.lexsort((-result.scores, result.hard_pushes, ~scored))
+    return np.argsort(_rank_keys(result.scores, result.hard_pushes))
+
+
+def ranked_slice(scores: np.ndarray, hard_pushes: np.ndarray, start: int, stop: int) -> np.ndarray:
+    """``rank_order(...)[start:stop]`` without sorting everyone: a partial partition
+    (O(n)) and a sort of only the rows of that page."""
+    keys = _rank_keys(scores, hard_pushes)
+    n = len(keys)
+    stop = min(stop, n)
+    if start >= stop:
+        return np.empty(0, dtype=np.intp)
+    head = np.argpartition(keys, stop - 1)[:stop] if stop < n else np.arange(n)
+    head = head[np.argsort(keys[head])]
+    return head[start:stop]

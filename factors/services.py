@@ -142,10 +142,11 @@ def version_publish(*, version: FrameworkVersion, by: User | None, note: str) ->
     version.note = note.strip()
     version.save(update_fields=["status", "published_at", "published_by", "note"])
     change_record(version=version, action=ChangeAction.PUBLISHED, by=by, note=version.note)
-    # Re-pack every seeker's answers for the new layout (ranking also repairs stale ones).
-    from factors.matching import rebuild_match_vectors
+    # Re-pack the seekers' match vectors for the new layout once this is committed, in a
+    # background task: ranking re-packs any stale vector it meets until then.
+    from factors.tasks import match_vectors_refresh_dispatch
 
-    rebuild_match_vectors()
+    transaction.on_commit(match_vectors_refresh_dispatch)
     return version
 
 

@@ -1,19 +1,18 @@
-"""What goes into each report, read from the audience apps' models.
+"""What goes into each report, built from the audience apps' own summaries.
 
-Two functions, one per report kind, each returning plain frozen dataclasses so the
-print templates never touch the ORM (no queries while rendering, nothing lazy).
+One function per report kind, each returning plain frozen dataclasses so the print
+templates never touch the ORM (no queries while rendering, nothing lazy).
 
-``seeker_profile_content`` is the one place that reads a seeker's answers for the
-PDF. When ``seekers.selectors.profile_summary(*, seeker)`` lands (the seekers app
-owns what "a profile" means), this function's body becomes a call to it and a
-mapping onto ``SeekerProfile``; nothing else in the pipeline changes. The same goes
-for ``employer_offer_content`` and the employers app's offer selectors.
+The apps own what their data means: a seeker's profile comes from
+``seekers.selectors.profile_summary`` (the same summary "My Magnetic Profile" shows)
+and an employer's offer from ``employers.selectors.offer_summary`` (what the offer
+page shows), so a PDF always says what the page says. This module only arranges those
+summaries for print; it reads no answers itself.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from factors.models import Factor, FrameworkVersion, Item
+from factors.models import FrameworkVersion
 from factors.scales import (
     Cost,
     Direction,
@@ -36,8 +35,9 @@ from reports.models import Problem
 from reports.registry import ReportRefused
 
 if TYPE_CHECKING:
-    from employers.models import OfferAnswer, Organisation
-    from seekers.models import Answer, Seeker
+    from employers.models import JobRole, Organisation
+    from seekers.models import Seeker
+    from seekers.profile import ItemLine, MindsetSnapshot
 
 TOP_NEEDS_PER_FACTOR = 3
 MAX_LEVERS = 6
@@ -78,7 +78,9 @@ class SeekerProfile:
     must_haves: list[Line]
     deal_breakers: list[Line]
     offers: list[Line]
-    talking_points: list[Line]
+    talking_points: list[Line]  # what they offer well, with their examples
+    sentences: list[str] = field(default_factory=list)  # the profile page's talking points
+    mindset: MindsetSnapshot | None = None
 
 
 @dataclass(frozen=True)
@@ -104,184 +106,113 @@ def _version_or_refuse() -> FrameworkVersion:
     return version
 
 
-def _latest_per_identity(answers: Iterable[Answer | OfferAnswer]) -> dict[object, Any]:
-    """Answers given against older versions carry forward by item identity; when an
-    item was answered in two versions, the newer version's answer wins."""
-    chosen: dict[object, Any] = {}
-    for answer in answers:
-        current = chosen.get(answer.item.identity)
-        if current is None or (
-            answer.item.factor.version.number > current.item.factor.version.number
-        ):
-            chosen[answer.item.identity] = answer
-    return chosen
-
-
-def _current_items(version: FrameworkVersion) -> list[Item]:
-    return list(
-        Item.objects.filter(factor__version=version, retired=False)
-        .select_related("factor")
-        .order_by("factor__order", "order", "pk")
-    )
+def _definitions(version: FrameworkVersion) -> dict[str, str]:
+    return {f.key: str(f.definition) for f in version.factors.all()}
 
 
 def seeker_profile_content(*, seeker: Seeker) -> SeekerProfile:
-    """The seeker's Magnetic Profile: per factor how much it matters and the needs that
-    matter most, then must-haves, deal-breakers, what they offer and talking points.
+    """The seeker's Magnetic Profile for print: per factor how much it matters and the
+    needs that matter most, then must-haves, deal-breakers, what they offer, talking
+    points and the mindset snapshot — from ``seekers.selectors.profile_summary``.
 
-    Three queries whatever the number of answers. To be pointed at
-    ``seekers.selectors.profile_summary`` once that exists (see the module docstring).
-    """
+    A fixed number of queries whatever the number of answers."""
+    from seekers.selectors import profile_summary
+
     version = _version_or_refuse()
-    items = _current_items(version)
-    answers = _latest_per_identity(
-        seeker.answers.select_related("item__factor__version").order_by("pk")
-    )
-    factors: list[Factor] = []
-    needs_by_factor: dict[str, list[tuple[int, Line]]] = defaultdict(list)
-    offers_by_factor: dict[str, list[tuple[int, Line]]] = defaultdict(list)
-    must_haves: list[Line] = []
-    deal_breakers: list[Line] = []
-    talking_points: list[Line] = []
-    answered_by_factor: dict[str, int] = defaultdict(int)
-    for item in items:
-        if not factors or factors[-1].pk != item.factor.pk:
-            factors.append(item.factor)
-        answer = answers.get(item.identity)
-        if answer is None:
-            continue
-        key = item.factor.key
-        answered_by_factor[key] += 1
-        if item.direction == Direction.WORKER_NEEDS:
-            line = Line(str(item.factor.name), str(item.worker_text), _importance(answer.level))
-            needs_by_factor[key].append((answer.level, line))
-            if answer.level == Importance.MUST_HAVE:
-                must_haves.append(line)
-            if answer.dealbreaker:
-                deal_breakers.append(line)
-        else:
-            line = Line(
-                str(item.factor.name),
-                str(item.worker_text),
-                _strength(answer.level),
-                answer.example.strip(),
-            )
-            offers_by_factor[key].append((answer.level, line))
-            if answer.level >= Strength.VERY_WELL or (
-                answer.level >= Strength.WELL and line.example
-            ):
-                talking_points.append(line)
-
+    summary = profile_summary(seeker=seeker, version=version)
+    definitions = _definitions(version)
     sections = []
-    for factor in factors:
-        levels = [level for level, _line in needs_by_factor[factor.key]]
-        mean = sum(levels) / len(levels) if levels else None
+    talking_points: list[Line] = []
+    for factor in summary.factors:
+        needs = [(line.level, _seeker_line(line)) for line in factor.lines if line.is_need]
+        offers = [(line.level, _seeker_line(line)) for line in factor.lines if not line.is_need]
+        talking_points.extend(
+            line
+            for level, line in offers
+            if level >= Strength.VERY_WELL or (level >= Strength.WELL and line.example)
+        )
         sections.append(
             FactorSection(
                 key=factor.key,
-                name=str(factor.name),
-                definition=str(factor.definition),
-                value=None if mean is None else round(100 * mean / Importance.MUST_HAVE),
-                value_text=_("Not answered yet") if mean is None else _importance(round(mean)),
-                answered=answered_by_factor[factor.key],
-                lines=_strongest(needs_by_factor[factor.key], minimum=Importance.IMPORTANT),
-                extra=_strongest(offers_by_factor[factor.key], minimum=Strength.WELL, top=None),
+                name=factor.name,
+                definition=definitions.get(factor.key, ""),
+                value=factor.needs_score,
+                value_text=factor.needs_text if factor.answered else _("Not answered yet"),
+                answered=factor.answered,
+                lines=_strongest(needs, minimum=Importance.IMPORTANT),
+                extra=_strongest(offers, minimum=Strength.WELL, top=None),
             )
         )
     return SeekerProfile(
         name=seeker.user.display_name,
         version_number=version.number,
         dated=timezone.localtime(),
-        answered=sum(answered_by_factor.values()),
-        total=len(items),
+        answered=sum(f.answered for f in summary.factors),
+        total=sum(f.total for f in summary.factors),
         factors=sections,
-        must_haves=must_haves,
-        deal_breakers=deal_breakers,
-        offers=[line for section in sections for line in section.extra],
+        must_haves=[_seeker_line(line) for line in summary.must_haves],
+        deal_breakers=[_seeker_line(line) for line in summary.dealbreakers],
+        offers=[_seeker_line(line) for line in summary.offers],
         talking_points=talking_points,
+        sentences=list(summary.talking_points),
+        mindset=summary.mindset,
     )
+
+
+def _seeker_line(line: ItemLine) -> Line:
+    return Line(line.factor_name, line.text, line.level_text, line.example.strip())
 
 
 def employer_offer_content(*, organisation: Organisation) -> EmployerOffer:
     """The organisation's offer per factor, what it looks for in a worker, its strongest
-    factors and the beyond-pay levers it could add (cheapest first).
+    factors and the beyond-pay levers it could add (cheapest first) — from
+    ``employers.selectors.offer_summary``, the numbers the offer page shows.
 
-    Three queries whatever the number of answers."""
+    A fixed number of queries whatever the number of answers."""
+    from employers.selectors import offer_summary
+
     version = _version_or_refuse()
-    items = _current_items(version)
-    answers = _latest_per_identity(
-        organisation.answers.select_related("item__factor__version").order_by("pk")
-    )
-    factors: list[Factor] = []
-    offered: dict[str, list[Line]] = defaultdict(list)
-    looking_for: dict[str, list[tuple[int, Line]]] = defaultdict(list)
-    need_items: dict[str, int] = defaultdict(int)
-    answered_by_factor: dict[str, int] = defaultdict(int)
-    lever_candidates: list[tuple[int, int, Line]] = []
-    for item in items:
-        if not factors or factors[-1].pk != item.factor.pk:
-            factors.append(item.factor)
-        key = item.factor.key
-        answer = answers.get(item.identity)
-        level = answer.level if answer is not None else None
-        if answer is not None:
-            answered_by_factor[key] += 1
-        if item.direction == Direction.WORKER_NEEDS:
-            need_items[key] += 1
-            if level == OfferLevel.OFFERED:
-                offered[key].append(
-                    Line(
-                        str(item.factor.name),
-                        str(item.employer_text),
-                        str(OfferLevel.OFFERED.label),
-                        answer.example.strip() if answer is not None else "",
-                    )
-                )
-            elif key != FactorKey.PAY_BENEFITS:
-                # Not offered yet: a lever. "Could offer" first, then the cheapest.
-                label = _offer_level(level)
-                rank = 0 if level == OfferLevel.COULD_OFFER else 1
-                lever_candidates.append(
-                    (
-                        rank,
-                        COST_ORDER.get(item.cost, 1),
-                        Line(str(item.factor.name), str(item.employer_text), label),
-                    )
-                )
-        elif level is not None and level >= NeedLevel.IMPORTANT:
-            line = Line(str(item.factor.name), str(item.employer_text), str(NeedLevel(level).label))
-            looking_for[key].append((level, line))
-
+    summary = offer_summary(organisation=organisation, version=version)
     sections = []
-    for factor in factors:
-        total = need_items[factor.key]
-        count = len(offered[factor.key])
-        answered = answered_by_factor[factor.key]
+    lever_candidates: list[tuple[int, int, Line]] = []
+    total = 0
+    for factor_offer in summary.factors:
+        factor = factor_offer.factor
+        name = str(factor.name)
+        everything = [*factor_offer.offers, *factor_offer.needs]
+        total += len(everything)
+        offered = [
+            Line(name, str(a.item.employer_text), str(OfferLevel.OFFERED.label), a.example.strip())
+            for a in factor_offer.offered
+        ]
+        looking_for = [
+            (a.level, Line(name, str(a.item.employer_text), a.label))
+            for a in factor_offer.needs
+            if a.level is not None and a.level >= NeedLevel.IMPORTANT
+        ]
+        if factor.key != FactorKey.PAY_BENEFITS:
+            # Not offered yet: a lever. "Could offer" first, then the cheapest.
+            for answer in factor_offer.offers:
+                if answer.level == OfferLevel.OFFERED:
+                    continue
+                rank = 0 if answer.level == OfferLevel.COULD_OFFER else 1
+                line = Line(name, str(answer.item.employer_text), _offer_level(answer.level))
+                lever_candidates.append((rank, COST_ORDER.get(answer.item.cost, 1), line))
         sections.append(
             FactorSection(
                 key=factor.key,
-                name=str(factor.name),
+                name=name,
                 definition=str(factor.definition),
-                value=round(100 * count / total) if answered and total else None,
-                value_text=(
-                    _("%(offered)s of %(total)s offered") % {"offered": count, "total": total}
-                    if answered and total
-                    else _("Not answered yet")
-                ),
-                answered=answered,
-                lines=offered[factor.key],
-                extra=_strongest(looking_for[factor.key], minimum=NeedLevel.IMPORTANT, top=None),
+                value=factor_offer.score,
+                value_text=str(factor_offer.summary_text),
+                answered=sum(1 for a in everything if a.level is not None),
+                lines=offered,
+                extra=_strongest(looking_for, minimum=NeedLevel.IMPORTANT, top=None),
             )
         )
-    shown = [s for s in sections if s.value is not None]
+    by_key = {s.key: s for s in sections}
     strengths = sorted(
-        (s for s in shown if s.value is not None and s.value >= 50),
-        key=lambda s: -(s.value or 0),
-    )
-    pay = next((s for s in shown if s.key == FactorKey.PAY_BENEFITS), None)
-    others = [s.value or 0 for s in shown if s.key != FactorKey.PAY_BENEFITS]
-    leans_on_pay = bool(
-        pay is not None and (pay.value or 0) >= 50 and others and sum(others) / len(others) < 34
+        (by_key[f.factor.key] for f in summary.strengths), key=lambda s: -(s.value or 0)
     )
     lever_candidates.sort(key=lambda c: (c[0], c[1]))
     levers = _spread([line for _rank, _cost, line in lever_candidates], per_factor=2)
@@ -292,12 +223,12 @@ def employer_offer_content(*, organisation: Organisation) -> EmployerOffer:
         size=organisation.get_size_display(),
         version_number=version.number,
         dated=timezone.localtime(),
-        answered=sum(answered_by_factor.values()),
-        total=len(items),
+        answered=sum(s.answered for s in sections),
+        total=total,
         factors=sections,
         strengths=strengths,
         levers=levers,
-        leans_on_pay=leans_on_pay,
+        leans_on_pay=summary.leans_on_pay,
     )
 
 
@@ -333,3 +264,141 @@ def _strength(level: int) -> str:
 
 def _offer_level(level: int | None) -> str:
     return _("Not answered yet") if level is None else str(OfferLevel(level).label)
+
+
+# --- match summary ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerPair:
+    """One item with each side's answer in words (``seeker`` is empty when not shared)."""
+
+    text: str
+    seeker: str
+    employer: str
+
+
+@dataclass(frozen=True)
+class FactorMatch:
+    key: str
+    name: str
+    status: str
+    status_label: str
+    fit_percent: int | None
+    attracts: list[str]
+    pushes: list[str]
+    discuss: list[str]
+    missing: str
+    answers: list[AnswerPair]
+
+
+@dataclass(frozen=True)
+class MatchSummary:
+    seeker_name: str
+    role_title: str
+    organisation_name: str
+    version_number: int
+    dated: datetime
+    shared: bool  # the seeker lets their practitioner read their answers
+    score: int | None
+    dealbreakers: list[str]
+    factors: list[FactorMatch]
+    across_versions: bool
+    missing_factors: list[str]
+    points: list[str]
+
+
+def match_summary_content(*, seeker: Seeker, role: JobRole) -> MatchSummary:
+    """A seeker and a role for a three-way meeting: the fit map factor by factor
+    (``factors.matching.fit_for``), both sides' answers side by side and points to
+    discuss, in the active language, for the seeker's practitioner.
+
+    The seeker's own answers, and the reasons that name them, appear only while the
+    seeker shares their answers with their practitioner
+    (``seekers.selectors.shares_with_practitioner``); otherwise only each factor's
+    status and the score are shown, with a note saying why."""
+    from factors.fitmap_view import fitmap_view
+    from factors.matching import fit_for, match_items, role_answers, seeker_answers
+    from seekers.selectors import shares_with_practitioner
+
+    version = _version_or_refuse()
+    items = match_items(version=version)
+    fit = fit_for(seeker=seeker, role=role, items=items)
+    view = fitmap_view(fitmap=fit, reader="practitioner")
+    shared = shares_with_practitioner(seeker=seeker)
+    seeker_side = seeker_answers(seeker=seeker, items=items)
+    role_side = role_answers(role=role, items=items)
+    names = {f.key: str(f.name) for f in version.factors.all()}  # as the framework words it
+    pairs: dict[str, list[AnswerPair]] = defaultdict(list)
+    for fit_item in items.items:
+        item = fit_item.item
+        if item is None:
+            continue
+        if fit_item.direction == Direction.WORKER_NEEDS:
+            mine = seeker_side.needs.get(fit_item.identity)
+            seeker_text = _importance(mine[0]) if mine else _("Not answered yet")
+            if mine and mine[1]:
+                seeker_text = _("%(level)s, a deal-breaker") % {"level": seeker_text}
+            theirs = role_side.offers.get(fit_item.identity)
+            employer_text = _offer_level(theirs)
+        else:
+            strength = seeker_side.offers.get(fit_item.identity)
+            seeker_text = _strength(strength) if strength is not None else _("Not answered yet")
+            need = role_side.needs.get(fit_item.identity)
+            employer_text = _("Not answered yet") if need is None else str(NeedLevel(need).label)
+        pairs[fit_item.factor_key].append(
+            AnswerPair(
+                text=str(item.worker_text),  # type: ignore[attr-defined]
+                seeker=seeker_text if shared else "",
+                employer=employer_text,
+            )
+        )
+    factors = [
+        FactorMatch(
+            key=row.key,
+            name=names.get(row.key, row.name),
+            status=row.status,
+            status_label=row.status_label,
+            fit_percent=row.fit_percent,
+            attracts=row.attracts if shared else [],
+            pushes=row.pushes if shared else [],
+            discuss=row.discuss if shared else [],
+            missing=row.missing,
+            answers=pairs[row.key],
+        )
+        for row in view.factors
+    ]
+    return MatchSummary(
+        seeker_name=seeker.user.display_name,
+        role_title=role.title,
+        organisation_name=role.organisation.name,
+        version_number=version.number,
+        dated=timezone.localtime(),
+        shared=shared,
+        score=view.score,
+        dealbreakers=view.dealbreakers if shared else [],
+        factors=factors,
+        across_versions=view.across_versions,
+        missing_factors=[f.name for f in factors if f.status == "not_comparable"],
+        points=_points_to_discuss(view=view, factors=factors, shared=shared),
+    )
+
+
+def _points_to_discuss(*, view: Any, factors: list[FactorMatch], shared: bool) -> list[str]:
+    """Deal-breakers first, then what pushes apart, what could be discussed, and what is
+    missing; without the seeker's consent, only the factors that are not aligned."""
+    points: list[str] = list(view.dealbreakers) if shared else []
+    for factor in factors:
+        if shared:
+            points.extend(p for p in factor.pushes if p not in points)
+            points.extend(factor.discuss)
+        elif factor.status in ("gap", "stretch"):
+            points.append(
+                _("%(factor)s: %(status)s — ask what would make it work.")
+                % {"factor": factor.name, "status": factor.status_label}
+            )
+        if factor.missing:
+            points.append(
+                _("%(factor)s: %(missing)s.") % {"factor": factor.name, "missing": factor.missing}
+            )
+    return points

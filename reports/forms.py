@@ -21,6 +21,14 @@ class ReportRequestForm(forms.Form):
         label=_("About"), required=False, min_value=1, max_value=MAX_SUBJECT_ID
     )
 
+    # The match summary names a seeker and a role.
+    seeker_id = forms.IntegerField(
+        label=_("Job seeker"), required=False, min_value=1, max_value=MAX_SUBJECT_ID
+    )
+    role_id = forms.IntegerField(
+        label=_("Job"), required=False, min_value=1, max_value=MAX_SUBJECT_ID
+    )
+
     def params(self) -> dict[str, int]:
-        subject = self.cleaned_data.get("subject")
-        return {"subject": subject} if subject else {}
+        names = ("subject", "seeker_id", "role_id")
+        return {name: self.cleaned_data[name] for name in names if self.cleaned_data.get(name)}

@@ -1,15 +1,13 @@
-"""The report kinds that exist today: the seeker's profile, the employer's offer, the
-workplace bargain of a placement, and the program report (the outcomes dashboard for funders).
-
-The match summary (a seeker and a role, factor by factor) needs the fit map, which
-does not exist yet; it will be one more ``@register`` class here (docs/reports.md).
-"""
+"""The report kinds: the seeker's profile, the employer's offer, the match summary (a
+seeker and a role, factor by factor, for the seeker's practitioner), the workplace bargain
+of a placement, and the program report (the outcomes dashboard for funders)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -18,10 +16,14 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from accounts.permissions import get_for_viewer
-from employers.models import Organisation
+from employers.models import JobRole, Organisation, RoleStatus
 from employers.selectors import organisation_of
 from factors.charts import ChartRow, bar_chart
-from reports.content import employer_offer_content, seeker_profile_content
+from reports.content import (
+    employer_offer_content,
+    match_summary_content,
+    seeker_profile_content,
+)
 from reports.models import Problem
 from reports.registry import Renderer, ReportRefused, register
 from seekers.models import Seeker
@@ -41,11 +43,11 @@ def _print_chart(chart: SafeString) -> SafeString:
     return SafeString(chart.replace("<svg ", f'<svg font-family="{PRINT_FONTS}" ', 1))
 
 
-def _subject_id(params: Mapping[str, Any]) -> int:
+def _subject_id(params: Mapping[str, Any], name: str = "subject") -> int:
     """The id of the person or business a report is about, from the request.
 
     Anything that is not a plain positive number is "not found", never a 500."""
-    raw = str(params.get("subject", "")).strip()
+    raw = str(params.get(name, "")).strip()
     if not raw.isdigit() or len(raw) > 18:
         raise Http404("No such subject.")
     return int(raw)
@@ -252,3 +254,56 @@ def _filter_names(params: Mapping[str, Any]) -> list[tuple[str, str]]:
     if params.get("end"):
         names.append((_("To"), str(params["end"])))
     return names
+
+
+def _roles_for_practitioner(owner: User) -> Any:
+    """Roles a practitioner may put beside a seeker: any published role, and every role
+    of the businesses they may see (their caseload and office)."""
+    return JobRole.objects.filter(
+        Q(status=RoleStatus.PUBLISHED) | Q(pk__in=JobRole.objects.visible_to(owner).values("pk"))
+    )
+
+
+@register
+class MatchSummaryReport(Renderer):
+    """A seeker and a role side by side for a three-way meeting, for the seeker's
+    practitioner: the fit map factor by factor, both sides' answers as far as the
+    seeker's consent allows, and points to discuss."""
+
+    kind = "match_summary"
+    label = gettext_lazy("Match summary")
+    template = "reports/print/match_summary.html"
+    roles = frozenset({Role.PRACTITIONER})
+
+    def clean_params(self, *, owner: User, params: Mapping[str, str]) -> dict[str, Any]:
+        seeker = get_for_viewer(
+            Seeker.objects.only("pk"), owner, pk=_subject_id(params, "seeker_id")
+        )
+        role_id = _subject_id(params, "role_id")
+        role = _roles_for_practitioner(owner).filter(pk=role_id).only("pk").first()
+        if role is None:
+            raise Http404("No such role.")
+        return {"seeker": seeker.pk, "role": role.pk}
+
+    def title(self, *, owner: User, params: Mapping[str, Any]) -> str:
+        seeker = Seeker.objects.select_related("user").get(pk=params["seeker"])
+        role = JobRole.objects.only("title").get(pk=params["role"])
+        return _("Match summary — %(name)s and %(role)s") % {
+            "name": seeker.user.display_name,
+            "role": role.title,
+        }
+
+    def may_render(self, *, report: Report) -> bool:
+        return (
+            Seeker.objects.visible_to(report.owner).filter(pk=report.params.get("seeker")).exists()
+            and _roles_for_practitioner(report.owner).filter(pk=report.params.get("role")).exists()
+        )
+
+    def context(self, *, report: Report) -> dict[str, Any]:
+        seeker = Seeker.objects.select_related("user").filter(pk=report.params["seeker"]).first()
+        role = (
+            JobRole.objects.select_related("organisation").filter(pk=report.params["role"]).first()
+        )
+        if seeker is None or role is None:
+            raise ReportRefused(Problem.GONE)
+        return {"match": match_summary_content(seeker=seeker, role=role)}

@@ -109,11 +109,14 @@ def _publish_new_version(cast):
     return draft
 
 
-def test_publishing_repacks_vectors_and_old_answers_count_across_versions(cast):
+def test_publishing_repacks_vectors_and_old_answers_count_across_versions(
+    cast, eager_tasks, django_capture_on_commit_callbacks
+):
     old_items = _current_items()
     _random_answers(random.Random(1), cast.seeker, old_items, skip=0)
     rebuild_match_vectors()
-    new_version = _publish_new_version(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        new_version = _publish_new_version(cast)
     vector = SeekerVector.objects.get(seeker=cast.seeker)
     assert vector.version_id == new_version.pk
     assert bytes(vector.data) == _expected_vector(cast.seeker)

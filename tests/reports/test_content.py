@@ -48,16 +48,19 @@ def test_seeker_profile_sorts_answers_into_must_haves_deal_breakers_and_offers(c
 
 
 def test_employer_offer_flags_pay_only_offers_and_suggests_levers_across_factors(cast):
+    # Pay fully offered; elsewhere two items per factor "could offer", the rest not
+    # offered: the employers app's rule (offer_summary) calls that leaning on pay.
     items = _items()
-    OfferAnswer.objects.bulk_create(
-        OfferAnswer(
-            organisation=cast.organisation,
-            item=item,
-            level=2 if item.factor.key == FactorKey.PAY_BENEFITS else 1,
-        )
-        for item in items
-        if item.direction == Direction.WORKER_NEEDS
-    )
+    seen: dict[str, int] = {}
+    answers = []
+    for item in items:
+        if item.direction != Direction.WORKER_NEEDS:
+            continue
+        key = item.factor.key
+        seen[key] = seen.get(key, 0) + 1
+        level = 2 if key == FactorKey.PAY_BENEFITS else (1 if seen[key] <= 2 else 0)
+        answers.append(OfferAnswer(organisation=cast.organisation, item=item, level=level))
+    OfferAnswer.objects.bulk_create(answers)
     offer = employer_offer_content(organisation=cast.organisation)
     assert offer.leans_on_pay is True
     assert [s.key for s in offer.strengths] == [FactorKey.PAY_BENEFITS]
@@ -71,11 +74,49 @@ def test_employer_offer_flags_pay_only_offers_and_suggests_levers_across_factors
     assert pay_name not in per_factor
 
 
-def test_content_queries_do_not_grow_with_answers(cast, django_assert_num_queries):
-    with django_assert_num_queries(3):
-        seeker_profile_content(seeker=cast.seeker)
+def _count(call) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        call()
+    return len(queries.captured_queries)
+
+
+def test_content_queries_do_not_grow_with_answers(cast):
+    empty = _count(lambda: seeker_profile_content(seeker=cast.seeker))
     Answer.objects.bulk_create(Answer(seeker=cast.seeker, item=item, level=2) for item in _items())
-    with django_assert_num_queries(3):
-        seeker_profile_content(seeker=cast.seeker)
-    with django_assert_num_queries(3):
-        employer_offer_content(organisation=cast.organisation)
+    assert _count(lambda: seeker_profile_content(seeker=cast.seeker)) == empty
+    offer_empty = _count(lambda: employer_offer_content(organisation=cast.organisation))
+    OfferAnswer.objects.bulk_create(
+        OfferAnswer(organisation=cast.organisation, item=item, level=1) for item in _items()
+    )
+    assert _count(lambda: employer_offer_content(organisation=cast.organisation)) == offer_empty
+
+
+def test_profile_content_is_the_profile_pages_summary(cast):
+    """The PDF says what "My Magnetic Profile" says: built from profile_summary."""
+    from seekers.selectors import profile_summary
+
+    Answer.objects.bulk_create(Answer(seeker=cast.seeker, item=item, level=3) for item in _items())
+    summary = profile_summary(seeker=cast.seeker)
+    content = seeker_profile_content(seeker=cast.seeker)
+    assert [(s.name, s.value, s.value_text) for s in content.factors] == [
+        (f.name, f.needs_score, f.needs_text) for f in summary.factors
+    ]
+    assert [line.text for line in content.must_haves] == [line.text for line in summary.must_haves]
+    assert content.sentences == list(summary.talking_points)
+
+
+def test_offer_content_is_the_offer_pages_summary(cast):
+    from employers.selectors import offer_summary
+
+    OfferAnswer.objects.bulk_create(
+        OfferAnswer(organisation=cast.organisation, item=item, level=2) for item in _items()
+    )
+    summary = offer_summary(organisation=cast.organisation)
+    content = employer_offer_content(organisation=cast.organisation)
+    assert [(s.value, s.value_text) for s in content.factors] == [
+        (f.score, f.summary_text) for f in summary.factors
+    ]
+    assert content.leans_on_pay == summary.leans_on_pay
