@@ -171,3 +171,20 @@ def test_a_shortlisted_pair_leads_to_a_placement_form_with_its_role_chosen(match
     assert f'href="{form_url}"' in page
     form = client.get(form_url).content.decode()
     assert f'<option value="{matching.role.pk}" selected>' in form
+
+
+def test_the_three_way_view_offers_the_match_summary_pdf(matching):
+    pair = services.pair_shortlist(
+        seeker=matching.seeker, role=matching.role, by=matching.practitioner
+    )
+    client = matching.client_for(matching.practitioner)
+    page = client.get(reverse("matches:pair_detail", args=[pair.pk])).content.decode()
+    assert 'name="kind" value="match_summary"' in page
+    assert f'name="role_id" value="{matching.role.pk}"' in page
+    asked = client.post(
+        reverse("reports:request"),
+        {"kind": "match_summary", "seeker_id": matching.seeker.pk, "role_id": matching.role.pk},
+    )
+    assert asked.status_code == 302
+    report = client.get(asked["Location"]).content.decode()
+    assert "Match summary" in report
