@@ -97,6 +97,8 @@ class QueueRow:
     next_step_due: date | None
     editable: bool
     referral_pending: bool
+    pairs_in_progress: int = 0
+    follow_ups_due: int = 0
 
     @property
     def done(self) -> int:
@@ -248,6 +250,36 @@ def _open_step(goal_owner: str, column: str) -> Subquery:
     return Subquery(steps.values(column)[:1])
 
 
+def _counted(queryset: QuerySet[Any], owner: str) -> Coalesce:
+    """How many rows of ``queryset`` belong to the outer client (one subquery, no N+1)."""
+    counted = (
+        queryset.filter(**{owner: OuterRef("pk")})
+        .order_by()
+        .values(owner)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), Value(0))
+
+
+def _pairs_in_progress(owner: str) -> Coalesce:
+    """Pairs not yet settled: shortlisted, introduced, invited or interested."""
+    from matches.models import Pair, PairStatus
+
+    settled = (PairStatus.ACCEPTED, PairStatus.DECLINED)
+    return _counted(Pair.objects.exclude(status__in=settled), owner)
+
+
+def _follow_ups_due(owner: str, party: str) -> Coalesce:
+    """Follow-ups of this client's placements that came due and are not answered."""
+    from outcomes.models import FollowUp
+
+    due = FollowUp.objects.filter(
+        party=party, answered_at__isnull=True, due_on__lte=timezone.localdate()
+    )
+    return _counted(due, owner)
+
+
 def _pending_referral(owner: str) -> Exists:
     return Exists(Referral.objects.filter(**{owner: OuterRef("pk")}, status=ReferralStatus.PENDING))
 
@@ -288,6 +320,8 @@ def _seeker_details(ids: list[int], factors: list[Factor]) -> dict[int, dict[str
             next_text=_open_step("seeker", "text"),
             next_due=_open_step("seeker", "due_on"),
             referral_pending=_pending_referral("seeker"),
+            pairs_in_progress=_pairs_in_progress("seeker"),
+            follow_ups_due=_follow_ups_due("placement__seeker", "worker"),
         )
     )
     marks = _marks(Answer.objects, "seeker", ids, factors)
@@ -316,6 +350,8 @@ def _organisation_details(ids: list[int], factors: list[Factor]) -> dict[int, di
             next_text=_open_step("organisation", "text"),
             next_due=_open_step("organisation", "due_on"),
             referral_pending=_pending_referral("organisation"),
+            pairs_in_progress=_pairs_in_progress("role__organisation"),
+            follow_ups_due=_follow_ups_due("placement__organisation", "employer"),
         )
     )
     marks = _marks(OfferAnswer.objects, "organisation", ids, factors)
@@ -378,6 +414,8 @@ def queue_page(
                 next_step_due=client.next_due,
                 editable=can_change_client(user=viewer, client=client),
                 referral_pending=client.referral_pending,
+                pairs_in_progress=client.pairs_in_progress,
+                follow_ups_due=client.follow_ups_due,
             )
         )
     return page, rows

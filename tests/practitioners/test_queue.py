@@ -139,11 +139,47 @@ def test_pending_referral_and_referrals_waiting(cast):
     assert "waiting for your answer" not in other
 
 
-def test_follow_up_and_pairs_columns_are_not_faked(cast):
-    # The navigation links to the real follow-ups page (outcomes); the queue itself has no
-    # follow-up or pairs column until those counts exist.
-    main = _html(cast, cast.practitioner).split("<main", 1)[1]
-    assert "Follow-ups" not in main and "Pairs" not in main
+def test_rows_show_matches_in_progress_and_follow_ups_due(cast):
+    from matches.models import Pair, PairStatus
+    from outcomes.models import FollowUp
+    from practitioners.models import Placement
+    from tests.employers.conftest import make_role
+
+    role = make_role(cast.organisation, status="published")
+    other_role = make_role(cast.organisation, title="Dishwasher", status="published")
+    Pair.objects.create(seeker=cast.seeker, role=role, status=PairStatus.SHORTLISTED)
+    Pair.objects.create(seeker=cast.seeker, role=other_role, status=PairStatus.DECLINED)
+    placement = Placement.objects.create(
+        seeker=cast.seeker,
+        organisation=cast.organisation,
+        role=role,
+        started_on=timezone.localdate() - timedelta(days=40),
+        hours_per_week=30,
+        wage=18,
+        wage_period="hour",
+        delivery_method="self_serve",
+    )
+    today = timezone.localdate()
+    FollowUp.objects.create(placement=placement, party="worker", month=1, due_on=today)
+    FollowUp.objects.create(placement=placement, party="employer", month=1, due_on=today)
+    FollowUp.objects.create(  # answered: no longer due
+        placement=placement,
+        party="worker",
+        month=3,
+        due_on=today - timedelta(days=1),
+        answered_at=timezone.now(),
+    )
+    FollowUp.objects.create(  # not due yet
+        placement=placement, party="employer", month=3, due_on=today + timedelta(days=30)
+    )
+    html = _html(cast, cast.practitioner)
+    seeker_row = html.split(cast.seeker.user.display_name, 1)[1].split("</tr>", 1)[0]
+    assert "1 match in progress" in seeker_row  # the declined pair is settled
+    assert "1 follow-up due" in seeker_row
+    organisation_row = html.split(cast.organisation.name, 1)[1].split("</tr>", 1)[0]
+    assert "2 matches in progress" not in organisation_row
+    assert "1 match in progress" in organisation_row
+    assert "1 follow-up due" in organisation_row
 
 
 # --- Filters, search, sort, pages ---------------------------------------------------------
