@@ -128,6 +128,37 @@ def _consents(seeker: Seeker) -> dict[str, Any]:
     }
 
 
+def _matches(seeker: Seeker) -> list[dict[str, Any]]:
+    """Roles the seeker was put beside (matching): who, what, and where it stands."""
+    pairs = seeker.pairs.select_related("role__organisation").order_by("created_at", "pk")  # type: ignore[attr-defined]
+    return [
+        {
+            "employer": p.role.organisation.name,
+            "role": p.role.title,
+            "status": p.get_status_display(),
+            "brought_together_by": p.get_origin_display(),
+            "since": _when(p.created_at),
+            "answered": _when(p.decided_at),
+        }
+        for p in pairs
+    ]
+
+
+def _placements(seeker: Seeker) -> list[dict[str, Any]]:
+    rows = seeker.placements.select_related("organisation", "role").order_by("started_on", "pk")  # type: ignore[attr-defined]
+    return [
+        {
+            "employer": p.organisation.name,
+            "role": p.role.title,
+            "started": _when(p.started_on),
+            "hours_per_week": str(p.hours_per_week),
+            "wage": f"{p.wage} {p.get_wage_period_display()}",
+            "fit_score_at_hire": p.fit_score,
+        }
+        for p in rows
+    ]
+
+
 def export_data(*, seeker: Seeker) -> dict[str, Any]:
     """Everything this app holds about the seeker, in their language, as plain data."""
     return {
@@ -136,6 +167,8 @@ def export_data(*, seeker: Seeker) -> dict[str, Any]:
         "answers": _answers(seeker),
         "reflections": _reflections(seeker),
         "mindset_checks": _mindset(seeker),
+        "matches": _matches(seeker),
+        "placements": _placements(seeker),
         "saved_profiles": [
             {"saved": _when(s.taken_at), "framework_version": s.version.number, "data": s.data}
             for s in seeker.snapshots.select_related("version").order_by("taken_at", "pk")
@@ -191,6 +224,15 @@ def _csv_rows(data: dict[str, Any]) -> list[list[Any]]:
     for s in data["saved_profiles"]:
         answers = _("%(count)s answers") % {"count": len(s["data"].get("answers", {}))}
         rows.append(["saved profile", s["framework_version"], "", "", answers, "", s["saved"]])
+    for m in data["matches"]:
+        rows.append(
+            ["match", "", "", f"{m['role']} — {m['employer']}", m["status"], "", m["since"]]
+        )
+    for p in data["placements"]:
+        detail = f"{p['hours_per_week']} h, {p['wage']}"
+        rows.append(
+            ["placement", "", "", f"{p['role']} — {p['employer']}", "", detail, p["started"]]
+        )
     for e in data["erasure_requests"]:
         rows.append(["erasure request", "", "", "", e["status"], e["decided"] or "", e["asked"]])
     return rows

@@ -3,6 +3,8 @@ hostile input refused with a clear message and nothing saved, never a 500."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -464,3 +466,30 @@ def test_export_query_count_does_not_grow(frozen_clock, consented, version):
     small = _count(client, url)
     _data(seeker, version, factors=ALL_FACTORS, rounds=4, snapshots=8, employers=5)
     assert _count(client, url) == small
+
+
+def test_export_holds_the_seekers_matches_and_placements(consented):
+    from matches.models import Pair, PairStatus
+    from practitioners.models import Placement
+    from tests.employers.conftest import make_role
+
+    seeker = consented.seeker
+    role = make_role(consented.organisation, title="Line cook", status="published")
+    Pair.objects.create(seeker=seeker, role=role, status=PairStatus.SHORTLISTED)
+    Placement.objects.create(
+        seeker=seeker,
+        organisation=consented.organisation,
+        role=role,
+        started_on=datetime.date(2026, 10, 1),
+        hours_per_week=30,
+        wage=18,
+        wage_period="hour",
+        delivery_method="self_serve",
+    )
+    client = consented.client_for(seeker.user)
+    data = client.get(reverse("seekers:export_json")).json()
+    assert data["matches"][0]["role"] == "Line cook"
+    assert data["matches"][0]["employer"] == consented.organisation.name
+    assert data["placements"][0]["started"] == "2026-10-01"
+    table = client.get(reverse("seekers:export_csv")).content.decode()
+    assert "placement" in table and "Line cook" in table
