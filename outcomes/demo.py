@@ -14,6 +14,7 @@ none; follow-ups are only created where missing and never changed once there.
 from __future__ import annotations
 
 import random
+import zlib
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -138,6 +139,10 @@ def _seekers(offices: list[tuple[Office, User]]) -> list[Seeker]:
     return seekers
 
 
+def _rng_for(text: str) -> random.Random:
+    return random.Random(zlib.crc32(text.encode()))  # noqa: S311 - repeatable demo data
+
+
 @transaction.atomic
 def outcomes_demo(*, today: date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
@@ -196,8 +201,10 @@ def outcomes_demo(*, today: date | None = None) -> dict[str, int]:
         )
     placements = Placement.objects.filter(seeker__user__email__startswith="demo-placed-")
     created = sum(
-        _follow_ups(placement, today=today, rng=random.Random(placement.pk * 7919))  # noqa: S311
-        for placement in placements.select_related("seeker")
+        # Seeded by the person, not the row id: the same answers whatever ids the database
+        # hands out (ids differ between a fresh database and a long-lived one).
+        _follow_ups(placement, today=today, rng=_rng_for(placement.seeker.user.email))
+        for placement in placements.select_related("seeker__user").order_by("seeker__user__email")
     )
     return {"placements": placements.count(), "follow_ups": created}
 
@@ -211,8 +218,18 @@ def _leaving(placement: Placement, rng: random.Random) -> tuple[int | None, list
     chance = 0.15 + 0.55 * (1 - score / 100) + 0.1 * len(gaps)
     if rng.random() >= min(chance, 0.85):
         return None, []
-    pushed = (gaps or stretch or [rng.choice(list(factors) or ["pay_benefits"])])[:2]
-    return rng.randrange(20, 330), pushed
+    pushed = sorted(gaps or stretch or [rng.choice(list(factors) or ["pay_benefits"])], key=_pull)
+    return rng.randrange(20, 150), pushed[:2]
+
+
+# In the source story people leave over culture and work arrangements more than over pay:
+# the demo's leavers name those first, so its "what pushed apart" chart has groups large
+# enough to show (groups under 5 people are hidden).
+LEAVING_ORDER = ["culture", "work_arrangements", "values", "pay_benefits"]
+
+
+def _pull(factor_key: str) -> int:
+    return LEAVING_ORDER.index(factor_key) if factor_key in LEAVING_ORDER else len(LEAVING_ORDER)
 
 
 def _follow_ups(placement: Placement, *, today: date, rng: random.Random) -> int:
