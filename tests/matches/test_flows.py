@@ -158,7 +158,7 @@ def test_after_withdrawal_the_employer_sees_no_acceptance_and_may_invite_again(m
     assert Pair.objects.get().status == PairStatus.INVITED
 
 
-def test_a_shortlisted_pair_leads_to_a_placement_form_with_its_role_chosen(matching):
+def test_a_placement_is_recorded_from_a_shortlisted_pair(matching):
     pair = services.pair_shortlist(
         seeker=matching.seeker, role=matching.role, by=matching.practitioner
     )
@@ -171,6 +171,13 @@ def test_a_shortlisted_pair_leads_to_a_placement_form_with_its_role_chosen(match
     assert f'href="{form_url}"' in page
     form = client.get(form_url).content.decode()
     assert f'<option value="{matching.role.pk}" selected>' in form
+    # Submitting that form records the placement for the pair's seeker and role.
+    from practitioners.models import Placement
+    from tests.practitioners.conftest import placement_post
+
+    assert client.post(form_url, placement_post(matching.role)).status_code == 302
+    placement = Placement.objects.get(seeker=matching.seeker)
+    assert placement.role == matching.role and placement.fit_snapshot["factors"]
 
 
 def test_the_three_way_view_offers_the_match_summary_pdf(matching):
