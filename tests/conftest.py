@@ -15,6 +15,7 @@ from django.utils import translation
 
 from accounts.models import User
 from employers.models import Organisation
+from factors.matching import forget_published_items
 from seekers.models import Seeker
 from tests.factories import (
     AdminFactory,
@@ -38,6 +39,7 @@ def _fast_settings(settings, tmp_path):
     # Tests that need the real Redis cache or a real Celery worker opt in explicitly.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()  # rate-limit and sign-in lockout counters must not leak between tests
+    forget_published_items()  # a rolled-back test's framework ids are reused by the next
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
     settings.STORAGES = {

@@ -61,6 +61,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seekers", type=int, default=10_000)
         parser.add_argument("--roles", type=int, default=1)
+        parser.add_argument(
+            "--others",
+            type=int,
+            default=0,
+            help="Seekers with vectors who are not ranked: the rest of a province "
+            "(e.g. --seekers 10000 --others 90000 ranks an office among 100,000).",
+        )
         parser.add_argument("--repeat", type=int, default=5)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
@@ -73,20 +80,41 @@ class Command(BaseCommand):
                 "This writes synthetic rows to the configured database. "
                 "Run it with DEBUG on, or add --force."
             )
-        seekers, roles = options["seekers"], options["roles"]
-        if not 1 <= seekers <= 1_000_000 or not 1 <= roles <= 1000:
-            raise CommandError("Use 1 to 1,000,000 seekers and 1 to 1,000 roles.")
+        seekers, roles, others = options["seekers"], options["roles"], options["others"]
+        if not 1 <= seekers <= 1_000_000 or not 1 <= roles <= 1000 or not 0 <= others <= 1_000_000:
+            raise CommandError(
+                "Use 1 to 1,000,000 seekers, 1 to 1,000 roles and 0 to 1,000,000 others."
+            )
         marker = uuid.uuid4().hex[:8]
         try:
             self._run(
                 seekers=seekers,
                 roles=roles,
+                others=others,
                 repeat=max(1, options["repeat"]),
                 rng=random.Random(options["seed"]),  # noqa: S311 - synthetic data
                 marker=marker,
             )
         finally:
             self._clean()
+
+    def _build_others(self, *, count: int, rng: random.Random, marker: str, items) -> None:
+        """Seekers who are in the database but not ranked, built before the ranked ones so
+        their ids fall outside the ranked range: the read must not cost in proportion to
+        them."""
+        users = User.objects.bulk_create(
+            (
+                User(email=f"{marker}-other-{n}@{MARK_DOMAIN}", role=Role.SEEKER, password=UNUSABLE)
+                for n in range(count)
+            ),
+            batch_size=5000,
+        )
+        people = Seeker.objects.bulk_create((Seeker(user=user) for user in users), batch_size=5000)
+        vectors = _random_vectors(rng, items, [p.pk for p in people])
+        SeekerVector.objects.bulk_create(
+            (SeekerVector(seeker_id=s, version=items.version, data=d) for s, d in vectors.items()),
+            batch_size=5000,
+        )
 
     def _build(self, *, seekers: int, roles: int, rng: random.Random, marker: str, items):
         started = time.perf_counter()
@@ -145,9 +173,21 @@ class Command(BaseCommand):
         low, high = people[0].pk, people[-1].pk
         return job_roles, Seeker.objects.filter(pk__gte=low, pk__lte=high), sample
 
-    def _run(self, *, seekers: int, roles: int, repeat: int, rng: random.Random, marker: str):
+    def _run(
+        self,
+        *,
+        seekers: int,
+        roles: int,
+        others: int,
+        repeat: int,
+        rng: random.Random,
+        marker: str,
+    ):
         items = match_items()
         page = None
+        if others:
+            with transaction.atomic():
+                self._build_others(count=others, rng=rng, marker=marker, items=items)
         with transaction.atomic():
             job_roles, queryset, sample = self._build(
                 seekers=seekers, roles=roles, rng=rng, marker=marker, items=items
@@ -156,7 +196,7 @@ class Command(BaseCommand):
         # Fresh statistics for the planner, as autovacuum gives a real table soon after a
         # bulk load; without them PostgreSQL plans for a handful of rows.
         with connection.cursor() as cursor:
-            for model in (Seeker, SeekerVector):
+            for model in (User, Seeker, SeekerVector):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         timings, cpu, reads = [], [], []
         for _round in range(repeat):
@@ -187,7 +227,9 @@ class Command(BaseCommand):
         reference_ms = per_pair_ms * seekers
 
         self.stdout.write(
-            f"Fast path: ranked {seekers} seekers for one role (first page of {PAGE}) "
+            f"Fast path: ranked {seekers} seekers for one role (first page of {PAGE}"
+            + (f"; {others} other seekers in the database" if others else "")
+            + ") "
             f"in {fast_ms:.0f} ms "
             f"(median of {repeat}; min {min(timings):.0f}, max {max(timings):.0f}); "
             f"this process's CPU time {statistics.median(cpu):.0f} ms."
