@@ -10,7 +10,7 @@ from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# What the focused element looks like, read in the page: the tag, a label to report, and
+# What the focused element looks like, read in the page: its tag and markup, and
 # whether an outline or a focus shadow is drawn around it.
 _FOCUSED = """() => {
   const el = document.activeElement;
@@ -19,14 +19,14 @@ _FOCUSED = """() => {
   const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
   const shadow = style.boxShadow && style.boxShadow !== 'none';
   const box = el.getBoundingClientRect();
+  const main = document.querySelector('main');
   return {
     tag: el.tagName.toLowerCase(),
-    label: (el.getAttribute('aria-label') || el.innerText || el.name || el.id || '').trim().slice(0, 60),
     skip: el.classList.contains('skip-link'),
     visible: outline || shadow,
     shown: box.width > 0 && box.height > 0,
-    afterMain: !!document.querySelector('main') && (document.querySelector('main').contains(el)
-      || !!(document.querySelector('main').compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)),
+    afterMain: !!main && (main.contains(el)
+      || !!(main.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)),
     key: el.outerHTML.slice(0, 200),
   };
 }"""
