@@ -169,8 +169,9 @@ def consent_withdraw_employer(*, seeker: Seeker, organisation: Organisation) -> 
 def answers_carry_forward(
     *, seeker: Seeker, version: FrameworkVersion, factor: Factor | None = None
 ) -> int:
-    """Copy answers given against older versions to the same items (by identity) of
-    ``version`` where the seeker has not answered yet; the same for reflections.
+    """Copy answers given against older versions to the same items (by identity and
+    direction) of ``version`` where the seeker has not answered yet; the same for
+    reflections.
 
     Retired items are not copied to (they are no longer asked); their old answers
     stay on the old rows for history. Two queries when there is nothing to copy.
@@ -187,8 +188,15 @@ def answers_carry_forward(
         )
         .exclude(item__identity__in=answered.values("item__identity"))
         .annotate(
-            target_id=Subquery(targets.filter(identity=OuterRef("item__identity")).values("pk")[:1])
+            target_id=Subquery(
+                targets.filter(
+                    identity=OuterRef("item__identity"), direction=OuterRef("item__direction")
+                ).values("pk")[:1]
+            )
         )
+        # An item turned round between versions (a need became an offer) was answered on
+        # another scale: its old answer is not copied (``offer_carry_forward`` does the same).
+        .filter(target_id__isnull=False)
         .order_by("item__identity", "-item__factor__version__number")
     )
     copies: dict[int, Answer] = {}

@@ -257,6 +257,22 @@ def test_carry_forward_never_overwrites_a_newer_answer(cast, version):
     assert Answer.objects.get(seeker=cast.seeker, item=item).level == 0
 
 
+def test_carry_forward_skips_an_item_turned_round(cast, version):
+    """A need that became an offer was answered on another scale: not copied."""
+    fill_answers(cast.seeker, version, level=lambda i: 3, factors={"values"})
+
+    def turn_round(draft):
+        Item.objects.filter(factor__version=draft, code="values-purpose").update(
+            direction="worker_offers"
+        )
+
+    new = publish_next_version(change=turn_round)
+    services.answers_carry_forward(seeker=cast.seeker, version=new)
+    carried = Answer.objects.filter(seeker=cast.seeker, item__factor__version=new)
+    assert not carried.filter(item__code="values-purpose").exists()
+    assert carried.filter(item__code="values-fair-treatment").exists()
+
+
 def test_carry_forward_only_touches_the_opened_factor(cast, version):
     fill_answers(cast.seeker, version, factors={"values", "culture"})
     new = publish_next_version()
