@@ -2,7 +2,8 @@
 every page visited: the queue with both client types, a seeker's record, a note and an
 action-plan step, a referral that practitioner2 accepts (a second visitor, in French), and
 a group session with attendance and the anonymised peers' view; a placement with its
-workplace bargain (written, agreed, revisited) and an assisted session. Plus the queue and
+workplace bargain (written, agreed, revisited) and assisted sessions with a business and
+a job seeker. Plus the queue and
 a record at 320 px (with axe) and the note form with JavaScript off."""
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from practitioners.models import (
     SessionAttendance,
     Step,
 )
-from seekers.models import Seeker
+from seekers import services as seeker_services
+from seekers.models import Answer, Seeker
 from tests.browser.conftest import Visitor
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -247,6 +249,30 @@ def test_placement_bargain_and_assisted_session(demo, visitor):
     assert "marked as given with your help" in page.content()
     cafe.refresh_from_db()
     assert cafe.delivery_method == "one_to_one"
+
+
+def test_assisted_session_with_a_job_seeker(demo, visitor):
+    """A practitioner fills in a seeker's activity with them: the answers are marked as
+    given with their help, on the record too, and the seeker is served one-to-one."""
+    page = visitor.page
+    casey = Seeker.objects.get(user__email="seeker@example.org")
+    seeker_services.sharing_set(seeker=casey, share=True)  # the seeker turns sharing on
+    _sign_in(visitor)
+    visitor.goto(f"/caseload/seekers/{casey.pk}/")
+    page.locator("#assisted ~ ul").get_by_role("link").first.click()
+    page.wait_for_load_state()
+    visitor.check_accessibility()
+    asked = page.locator("fieldset.scale").count()
+    for group in page.locator("fieldset.scale").all():
+        group.get_by_role("radio").last.check()
+    page.locator("#id_reflection").fill("We talked it through at the office.")
+    _submit(visitor, "Save and go back to the record")
+    assert "marked as given with your help" in page.content()
+    assert page.locator(".assisted-mark").first.is_visible()
+    casey.refresh_from_db()
+    assert casey.delivery_method == "one_to_one"
+    helped = Answer.objects.filter(seeker=casey, assisted_by__email="practitioner@example.org")
+    assert asked and helped.count() == asked
 
 
 def test_queue_and_record_fit_a_320px_phone(demo, phone_visitor):
