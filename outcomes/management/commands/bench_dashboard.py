@@ -34,6 +34,7 @@ from django.utils import timezone
 from accounts.models import Office, Role, User
 from employers.models import JobRole, MindsetAnswer, OfferAnswer, Organisation
 from employers.models import MindsetRound as EmployerRound
+from factors.completion import organisations_completion_sync, seekers_completion_sync
 from factors.matching import match_items
 from factors.models import Item, MindsetPrompt
 from factors.scales import FactorKey
@@ -268,6 +269,13 @@ class Command(BaseCommand):
 
         _batched(offers(), OfferAnswer)
         self.stdout.write(f"  {rows} offer answers")
+        # Bulk inserts bypass the answer services: record who finished, as they would.
+        seekers_completion_sync(
+            seekers=Seeker.objects.filter(user__email__endswith=f"@{MARK_DOMAIN}").values("pk")
+        )
+        organisations_completion_sync(
+            organisations=Organisation.objects.filter(name__startswith=MARK_NAME).values("pk")
+        )
 
     def _placement(
         self,
