@@ -26,7 +26,7 @@ from django.db.models import Count, Exists, Func, IntegerField, OuterRef, QueryS
 from django.utils import timezone
 
 from employers.models import OfferAnswer, Organisation
-from factors.models import Item
+from factors.models import FrameworkVersion, Item
 from factors.selectors import current_version
 from seekers.models import Seeker, SeekerVector
 
@@ -64,11 +64,14 @@ def _set_and_clear(people: QuerySet[Any], complete: Any) -> None:
     )
 
 
-def seekers_completion_sync(*, seekers: People = None) -> None:
+def seekers_completion_sync(
+    *, seekers: People = None, version: FrameworkVersion | None = None
+) -> None:
     """Set or clear ``Seeker.activities_completed_at`` from the stored answer vectors: a
-    seeker has finished when their vector is of the current version with no unanswered
-    item. Called in the transaction that stored the vectors."""
-    version = current_version()
+    seeker has finished when their vector is of the current version (``version``, looked
+    up when not given) with no unanswered item. Called in the transaction that stored the
+    vectors."""
+    version = version or current_version()
     people = Seeker.objects.order_by()
     if seekers is not None:
         people = people.filter(pk__in=seekers)

@@ -197,7 +197,7 @@ def _store(vectors: dict[int, bytes], version: FrameworkVersion) -> None:
         batch_size=2000,
     )
     # The dashboard reads "finished the activities" from a date kept with the vector.
-    seekers_completion_sync(seekers=list(vectors))
+    seekers_completion_sync(seekers=list(vectors), version=version)
 
 
 _STORE_IF_STALE_SQL = (
@@ -234,7 +234,7 @@ def _store_if_stale(vectors: dict[int, bytes], version: FrameworkVersion) -> Non
             _STORE_IF_STALE_SQL.format(table=table),
             (version.pk, list(vectors), list(vectors.values())),
         )
-    seekers_completion_sync(seekers=list(vectors))
+    seekers_completion_sync(seekers=list(vectors), version=version)
 
 
 def refresh_seeker_vector(*, seeker: Seeker) -> None:
