@@ -387,15 +387,13 @@ def seeker_funnel(*, f: DashboardFilter) -> Funnel:
     version, kept as ``activities_completed_at`` in the same transaction as every answer
     (``factors.completion``), so it is a column of the rows already counted."""
     # Set lookups (hashed once by PostgreSQL), not a correlated subquery per seeker.
-    # One list of everyone matched (shared or placed; repeats are harmless in IN), hashed
-    # once and probed once a row.
-    matched = EmployerConsent.objects.values("seeker_id").union(
-        Placement.objects.values("seeker_id"), all=True
-    )
+    # Set lookups (hashed once by PostgreSQL), not a correlated subquery per seeker.
+    shared = EmployerConsent.objects.values("seeker_id")
+    placed = Placement.objects.values("seeker_id")
     numbers = seekers_for(f).aggregate(
         signed_up=Count("pk"),
         complete=Count("pk", filter=Q(activities_completed_at__isnull=False)),
-        matched=Count("pk", filter=Q(pk__in=matched)),
+        matched=Count("pk", filter=Q(pk__in=shared) | Q(pk__in=placed)),
     )
     return Funnel(**numbers)
 
@@ -404,13 +402,12 @@ def organisation_funnel(*, f: DashboardFilter) -> Funnel:
     """Employers who signed up in the period: answered every active item of the current
     version (``activities_completed_at``, kept by ``factors.completion``); a job seeker
     shared a profile with them, or they hired through the program."""
-    matched = EmployerConsent.objects.values("organisation_id").union(
-        Placement.objects.values("organisation_id"), all=True
-    )
+    shared = EmployerConsent.objects.values("organisation_id")
+    placed = Placement.objects.values("organisation_id")
     numbers = organisations_for(f).aggregate(
         signed_up=Count("pk"),
         complete=Count("pk", filter=Q(activities_completed_at__isnull=False)),
-        matched=Count("pk", filter=Q(pk__in=matched)),
+        matched=Count("pk", filter=Q(pk__in=shared) | Q(pk__in=placed)),
     )
     return Funnel(**numbers)
 
