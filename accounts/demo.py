@@ -15,6 +15,7 @@ from django.db import transaction
 from accounts.models import Office, Role, User
 from employers.demo import employers_demo
 from employers.models import Member, OfferAnswer, Organisation
+from factors.completion import organisations_completion_sync
 from factors.delivery import DeliveryMethod
 from factors.matching import rebuild_match_vectors
 from factors.models import FrameworkVersion, Item
@@ -294,6 +295,8 @@ def demo_seed(*, extra_seekers: int = 30) -> dict[str, int]:
     outcomes_demo()
     matches_demo(version=version)
     rebuild_match_vectors()  # answers above are bulk-inserted: pack them (matching, dashboard)
+    # The offer answers were bulk-inserted too: record which businesses finished (dashboard).
+    organisations_completion_sync()
     return {
         "seekers": Seeker.objects.count(),
         "organisations": Organisation.objects.count(),

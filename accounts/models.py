@@ -89,6 +89,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["email"]
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # Staff pickers (e.g. the dashboard's practitioner filter) list a few dozen
+        # practitioners among every seeker's account: find them without a full scan.
+        indexes = [models.Index(fields=["role"], name="user_role")]
 
     def __str__(self) -> str:
         return self.full_name or self.email

@@ -84,6 +84,16 @@ class Organisation(models.Model):
         default=DeliveryMethod.SELF_SERVE,
     )
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    # Derived, kept for the program dashboard (factors.completion, with every offer write).
+    activities_completed_at = models.DateTimeField(
+        _("finished the activities"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the business had answered every question of the current activities; "
+            "empty while any is unanswered."
+        ),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 

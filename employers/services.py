@@ -29,6 +29,7 @@ from employers.models import (
     RoleOfferOverride,
     RoleStatus,
 )
+from factors.completion import organisations_completion_sync
 from factors.models import Factor, FrameworkVersion, Item, MindsetPrompt
 from factors.scales import Direction, NeedLevel, OfferLevel
 from factors.selectors import current_version
@@ -83,6 +84,7 @@ def offer_answers_save(
             },
         )
         saved.append(row)
+    organisations_completion_sync(organisations=[organisation.pk])
     return saved
 
 
@@ -128,6 +130,8 @@ def offer_carry_forward(*, organisation: Organisation, factor: Factor) -> int:
         if key in missing and answer.level <= max_level(missing[key])
     ]
     OfferAnswer.objects.bulk_create(copies, ignore_conflicts=True)
+    if copies:
+        organisations_completion_sync(organisations=[organisation.pk])
     return len(copies)
 
 

@@ -27,6 +27,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet, Value
 
 from employers.models import JobRole, OfferAnswer, RoleNeed, RoleOfferOverride
+from factors.completion import seekers_completion_sync
 from factors.fitmap import FitItem, FitMap, FitStatus, RoleAnswers, SeekerAnswers, fit_map
 from factors.models import FrameworkVersion, Item, VersionStatus
 from factors.ranking import STATUS_CODES, VectorLayout, ranked_slice, score_codes
@@ -235,6 +236,8 @@ def _store(vectors: dict[int, bytes], version: FrameworkVersion) -> None:
         update_fields=["version", "data", "updated_at"],
         batch_size=2000,
     )
+    # The dashboard reads "finished the activities" from a date kept with the vector.
+    seekers_completion_sync(seekers=list(vectors), version=version)
 
 
 _STORE_IF_STALE_SQL = (
@@ -271,6 +274,7 @@ def _store_if_stale(vectors: dict[int, bytes], version: FrameworkVersion) -> Non
             _STORE_IF_STALE_SQL.format(table=table),
             (version.pk, list(vectors), list(vectors.values())),
         )
+    seekers_completion_sync(seekers=list(vectors), version=version)
 
 
 def refresh_seeker_vector(*, seeker: Seeker) -> None:

@@ -142,6 +142,11 @@ def version_publish(*, version: FrameworkVersion, by: User | None, note: str) ->
     version.note = note.strip()
     version.save(update_fields=["status", "published_at", "published_by", "note"])
     change_record(version=version, action=ChangeAction.PUBLISHED, by=by, note=version.note)
+    # Nobody has finished the new version's activities yet: the re-pack below sets the
+    # seekers' completion again where their answers carry over (factors.completion).
+    from factors.completion import completion_clear_all
+
+    completion_clear_all()
     # Re-pack the seekers' match vectors for the new layout once this is committed, in a
     # background task: ranking re-packs any stale vector it meets until then.
     from factors.tasks import match_vectors_refresh_dispatch

@@ -52,6 +52,17 @@ class Seeker(models.Model):
         default=DeliveryMethod.SELF_SERVE,
     )
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    # Derived, kept for the program dashboard: counting finished people must not unpack
+    # every answer vector (factors.completion keeps it current with every answer write).
+    activities_completed_at = models.DateTimeField(
+        _("finished the activities"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the person's answers came to cover every question of the current "
+            "activities; empty while any is unanswered."
+        ),
+    )
     erased_at = models.DateTimeField(
         _("anonymised"),
         null=True,

@@ -369,7 +369,7 @@ def program_dashboard(*, filters: DashboardFilter, today: datetime.date) -> Dash
             everyone=retention["all"].get(""),
         ),
         *retention_tables(retention),
-        *leaving_tables(queries.leaving_reasons(f=filters), queries.who_decided(f=filters)),
+        *leaving_tables(*queries.leaving(f=filters)),
         mindset_table(
             queries.seeker_mindsets(f=filters),
             key="mindset-seekers",

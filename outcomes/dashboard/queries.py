@@ -18,33 +18,35 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import (
-    Avg,
     Case,
     CharField,
     Count,
     Exists,
+    F,
     IntegerField,
     Max,
     Min,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
+    Sum,
     Value,
     When,
 )
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from employers.models import MindsetAnswer, OfferAnswer, Organisation
-from factors.models import Item
+from employers.models import MindsetAnswer, Organisation
+from employers.models import MindsetRound as EmployerRound
 from factors.scales import FactorKey
-from factors.selectors import current_version
 from outcomes.dashboard.filters import DashboardFilter
-from outcomes.dashboard.sql import FirstMissingLevel, MonthsAfter
+from outcomes.dashboard.sql import MonthsAfter
 from outcomes.models import FollowUp, FollowUpFactor, StillThere
 from outcomes.services import add_months
 from practitioners.models import Placement
-from seekers.models import EmployerConsent, MindsetResponse, Seeker, SeekerVector
+from seekers.models import EmployerConsent, MindsetResponse, MindsetRound, Seeker
 
 MONTHS = (3, 6, 12)
 STATUSES = ("aligned", "stretch", "gap", "not_comparable")
@@ -59,6 +61,7 @@ MISSING = "missing"
 
 
 def _day_range(field_name: str, f: DashboardFilter) -> Q:
+    """The period's days, both included, on a date field."""
     q = Q()
     if f.start:
         q &= Q(**{f"{field_name}__gte": f.start})
@@ -67,9 +70,28 @@ def _day_range(field_name: str, f: DashboardFilter) -> Q:
     return q
 
 
+def _moment_range(field_name: str, f: DashboardFilter) -> Q:
+    """The period's days, both included, on a moment field, read in the current time zone.
+
+    Compared with local midnights rather than cast to a date: the same days, and the
+    planner can estimate (and index) a plain comparison, where the cast made it guess
+    0.5 % of rows and choose nested loops over thousands."""
+    q = Q()
+    if f.start:
+        q &= Q(**{f"{field_name}__gte": _midnight(f.start)})
+    if f.end:
+        q &= Q(**{f"{field_name}__lt": _midnight(f.end + datetime.timedelta(days=1))})
+    return q
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    """The start of ``day`` in the current time zone (the one the dates are read in)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def seekers_for(f: DashboardFilter) -> QuerySet[Seeker]:
     """Job seekers served by the office / practitioner who signed up in the period."""
-    seekers = Seeker.objects.filter(_day_range("created_at__date", f))
+    seekers = Seeker.objects.filter(_moment_range("created_at", f))
     if f.office_id:
         seekers = seekers.filter(office_id=f.office_id)
     if f.practitioner_id:
@@ -78,7 +100,7 @@ def seekers_for(f: DashboardFilter) -> QuerySet[Seeker]:
 
 
 def organisations_for(f: DashboardFilter) -> QuerySet[Organisation]:
-    organisations = Organisation.objects.filter(_day_range("created_at__date", f))
+    organisations = Organisation.objects.filter(_moment_range("created_at", f))
     if f.office_id:
         organisations = organisations.filter(office_id=f.office_id)
     if f.practitioner_id:
@@ -138,16 +160,21 @@ def placement_groups(*, f: DashboardFilter, today: datetime.date) -> QuerySet[Pl
     )
 
 
-def placement_answers() -> QuerySet[FollowUp]:
+def placement_answers(*, f: DashboardFilter | None = None) -> QuerySet[FollowUp]:
     """One row per placement with a yes / left answer: the latest month answered "still
     there", the first and last ``left_on`` given, the first month that said "left" with no
     date. Four plain aggregates over the follow-ups, read once; the N-month comparisons are
-    made per placement afterwards (``retention``)."""
+    made per placement afterwards (``retention``).
+
+    With a filter that narrows the placements, only their answers are aggregated;
+    otherwise every placement's (the join with ``placement_groups`` keeps the filtered
+    ones, and a semi-join with all of them would only cost)."""
     left = Q(still_there=StillThere.LEFT)
+    answers = FollowUp.objects.filter(still_there__in=[StillThere.YES, StillThere.LEFT])
+    if f is not None and f.as_params():
+        answers = answers.filter(placement__in=placements_for(f))
     return (
-        # Every placement's answers: the join with ``placement_groups`` keeps the filtered ones.
-        FollowUp.objects.filter(still_there__in=[StillThere.YES, StillThere.LEFT])
-        .order_by()
+        answers.order_by()
         .values("placement_id")
         .annotate(
             yes_month=Max("month", filter=Q(still_there=StillThere.YES)),
@@ -177,15 +204,11 @@ class RetentionRow:
 
 def _measures(q: Any) -> list[str]:
     """The SELECT list of one grouping (``q`` quotes a column name): placements, then for
-    each N eligible, still there, left. People are counted by ``_people``."""
+    each N eligible, still there, left (each a 0/1 column of ``outcome``). People are
+    counted by ``_people``."""
     columns = ["COUNT(*)"]
     for n in MONTHS:
-        e, t, left = q(f"e_{n}"), q(f"t_{n}"), q(f"l_{n}")
-        columns += [
-            f"SUM({e})",
-            f"SUM(CASE WHEN {e} = 1 AND {t} = 1 AND {left} = 0 THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN {e} = 1 AND {left} = 1 THEN 1 ELSE 0 END)",
-        ]
+        columns += [f"SUM({q(f'e_{n}')})", f"SUM({q(f'r_{n}')})", f"SUM({q(f'x_{n}')})"]
     return columns
 
 
@@ -196,11 +219,7 @@ def _people(q: Any, who: str) -> str:
     inner = [q(who)]
     outer = ["COUNT(*)"]
     for n in MONTHS:
-        e, t, left = q(f"e_{n}"), q(f"t_{n}"), q(f"l_{n}")
-        inner += [
-            f"MAX({e}) AS e{n}",
-            f"MAX(CASE WHEN {e} = 1 AND {t} = 1 AND {left} = 0 THEN 1 ELSE 0 END) AS k{n}",
-        ]
+        inner += [f"MAX({q(f'e_{n}')}) AS e{n}", f"MAX({q(f'r_{n}')}) AS k{n}"]
         outer += [f"SUM(e{n})", f"SUM(k{n})", "0"]
     return (
         f"SELECT 'people', '{who}', {', '.join(outer)} "  # noqa: S608
@@ -242,6 +261,48 @@ def _with_people(
     )
 
 
+def _grouping_sets(q: Any) -> str:
+    """Every grouping in one pass over the outcomes (PostgreSQL's GROUPING SETS hash them
+    together), named by which column the row is grouped by."""
+    grouped = {name: column for name, column in GROUPINGS.items() if column is not None}
+    name = " ".join(f"WHEN GROUPING({q(c)}) = 0 THEN '{n}'" for n, c in grouped.items())
+    value = " ".join(f"WHEN GROUPING({q(c)}) = 0 THEN {q(c)}::text" for c in grouped.values())
+    sets = ", ".join(["()", *(f"({q(c)})" for c in grouped.values())])
+    return (
+        f"SELECT CASE {name} ELSE 'all' END, CASE {value} ELSE '' END, "  # noqa: S608
+        f"{', '.join(_measures(q))} FROM outcome GROUP BY GROUPING SETS ({sets})"
+    )
+
+
+def _people_sets(q: Any) -> str:
+    """``_people`` for both sides in one pass: per seeker and per business, then summed."""
+    inner = [f"GROUPING({q('seeker_id')}) AS side"]
+    outer = ["COUNT(*)"]
+    for n in MONTHS:
+        inner += [f"MAX({q(f'e_{n}')}) AS e{n}", f"MAX({q(f'r_{n}')}) AS k{n}"]
+        outer += [f"SUM(e{n})", f"SUM(k{n})", "0"]
+    return (
+        "SELECT 'people', CASE side WHEN 0 THEN 'seeker_id' ELSE 'organisation_id' END, "  # noqa: S608
+        f"{', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM outcome GROUP BY "
+        f"GROUPING SETS (({q('seeker_id')}), ({q('organisation_id')}))) per_person GROUP BY side"
+    )
+
+
+def _unions(q: Any) -> list[str]:
+    """The same rows as ``_grouping_sets`` and ``_people_sets`` for SQLite (no GROUPING
+    SETS): one ``GROUP BY`` per grouping."""
+    measures = ", ".join(_measures(q))
+    parts = []
+    for name, column in GROUPINGS.items():
+        if column is None:
+            parts.append(f"SELECT '{name}', '', {measures} FROM outcome")  # noqa: S608
+        else:
+            parts.append(
+                f"SELECT '{name}', {q(column)}, {measures} FROM outcome GROUP BY {q(column)}"  # noqa: S608
+            )
+    return [*parts, _people(q, "seeker_id"), _people(q, "organisation_id")]
+
+
 # Groupings of the retention statement: name -> the column grouped by (None: everyone).
 GROUPINGS: dict[str, str | None] = {
     "all": None,
@@ -254,7 +315,7 @@ GROUPINGS: dict[str, str | None] = {
 def retention(*, f: DashboardFilter, today: datetime.date) -> dict[str, dict[str, RetentionRow]]:
     """``{grouping: {group value: RetentionRow}}`` in one statement (see module docstring)."""
     groups_sql, groups_params = placement_groups(f=f, today=today).query.sql_with_params()
-    flags_sql, flags_params = placement_answers().query.sql_with_params()
+    flags_sql, flags_params = placement_answers(f=f).query.sql_with_params()
     q = connection.ops.quote_name
     # Still there at N (t_N): a "yes" at month N or later, or left on/after the N-month date.
     # Left by N (l_N): left before the N-month date, or "left" with no date at month <= N.
@@ -266,21 +327,34 @@ def retention(*, f: DashboardFilter, today: datetime.date) -> dict[str, dict[str
         f"THEN 1 ELSE 0 END AS {q(f'l_{n}')}"
         for n in MONTHS
     )
-    outcome = (
-        f"SELECT g.*, {flag_columns} FROM ({groups_sql}) g "  # noqa: S608
-        f"LEFT JOIN ({flags_sql}) fl ON fl.{q('placement_id')} = g.{q('id')}"
+    # Per placement and N, once: eligible (e_N), still there (r_N: eligible, there and not
+    # left before) and left (x_N: eligible and left before), so each grouping only sums.
+    e = {n: q(f"e_{n}") for n in MONTHS}
+    outcome_columns = ", ".join(
+        [
+            *(q(c) for c in ("seeker_id", "organisation_id", "delivery_method", "band")),
+            *(q(f"s_{key}") for key in FactorKey.values),
+            *(f"o.{e[n]}" for n in MONTHS),
+            *(
+                f"CASE WHEN o.{e[n]} = 1 AND o.{q(f't_{n}')} = 1 AND o.{q(f'l_{n}')} = 0 "
+                f"THEN 1 ELSE 0 END AS {q(f'r_{n}')}"
+                for n in MONTHS
+            ),
+            *(
+                f"CASE WHEN o.{e[n]} = 1 AND o.{q(f'l_{n}')} = 1 THEN 1 ELSE 0 END AS {q(f'x_{n}')}"
+                for n in MONTHS
+            ),
+        ]
     )
-    measures = ", ".join(_measures(q))
+    outcome = (
+        f"SELECT {outcome_columns} FROM (SELECT g.*, {flag_columns} FROM ({groups_sql}) g "  # noqa: S608
+        f"LEFT JOIN ({flags_sql}) fl ON fl.{q('placement_id')} = g.{q('id')}) o"
+    )
     # Only names fixed in this module go into the text; values travel as parameters.
-    parts = []
-    for name, column in GROUPINGS.items():
-        if column is None:
-            parts.append(f"SELECT '{name}', '', {measures} FROM outcome")  # noqa: S608
-        else:
-            parts.append(
-                f"SELECT '{name}', {q(column)}, {measures} FROM outcome GROUP BY {q(column)}"  # noqa: S608
-            )
-    parts += [_people(q, "seeker_id"), _people(q, "organisation_id")]
+    if connection.vendor == "postgresql":
+        parts = [_grouping_sets(q), _people_sets(q)]
+    else:
+        parts = _unions(q)
     sql = f"WITH outcome AS ({outcome}) " + " UNION ALL ".join(parts)
     params = (*groups_params, *flags_params)
     result: dict[str, dict[str, RetentionRow]] = {name: {} for name in [*GROUPINGS, "people"]}
@@ -309,21 +383,16 @@ class Funnel:
 def seeker_funnel(*, f: DashboardFilter) -> Funnel:
     """Job seekers who signed up in the period, and how far they have got since.
 
-    "Finished the activities": their answers, packed for matching in the same
-    transaction as every answer, cover every active item of the current version."""
-    version = current_version()
+    "Finished the activities": their answers cover every active item of the current
+    version, kept as ``activities_completed_at`` in the same transaction as every answer
+    (``factors.completion``), so it is a column of the rows already counted."""
     # Set lookups (hashed once by PostgreSQL), not a correlated subquery per seeker.
-    complete = (
-        SeekerVector.objects.filter(version=version)
-        .alias(missing_at=FirstMissingLevel("data"))
-        .filter(missing_at=0)
-        .values("seeker_id")
-    )
+    # Set lookups (hashed once by PostgreSQL), not a correlated subquery per seeker.
     shared = EmployerConsent.objects.values("seeker_id")
     placed = Placement.objects.values("seeker_id")
     numbers = seekers_for(f).aggregate(
         signed_up=Count("pk"),
-        complete=Count("pk", filter=Q(pk__in=complete)),
+        complete=Count("pk", filter=Q(activities_completed_at__isnull=False)),
         matched=Count("pk", filter=Q(pk__in=shared) | Q(pk__in=placed)),
     )
     return Funnel(**numbers)
@@ -331,22 +400,13 @@ def seeker_funnel(*, f: DashboardFilter) -> Funnel:
 
 def organisation_funnel(*, f: DashboardFilter) -> Funnel:
     """Employers who signed up in the period: answered every active item of the current
-    version; a job seeker shared a profile with them, or they hired through the program."""
-    items = Item.objects.filter(factor__version=current_version(), retired=False)
-    total = items.count()
-    answered_all = (
-        OfferAnswer.objects.filter(item__in=items)
-        .order_by()
-        .values("organisation_id")
-        .annotate(n=Count("pk"))
-        .filter(n__gte=max(total, 1))
-        .values("organisation_id")
-    )
+    version (``activities_completed_at``, kept by ``factors.completion``); a job seeker
+    shared a profile with them, or they hired through the program."""
     shared = EmployerConsent.objects.values("organisation_id")
     placed = Placement.objects.values("organisation_id")
     numbers = organisations_for(f).aggregate(
         signed_up=Count("pk"),
-        complete=Count("pk", filter=Q(pk__in=answered_all)),
+        complete=Count("pk", filter=Q(activities_completed_at__isnull=False)),
         matched=Count("pk", filter=Q(pk__in=shared) | Q(pk__in=placed)),
     )
     return Funnel(**numbers)
@@ -355,46 +415,49 @@ def organisation_funnel(*, f: DashboardFilter) -> Funnel:
 # --- why people left -------------------------------------------------------------------
 
 
-def leaving_reasons(*, f: DashboardFilter) -> dict[str, dict[str, int]]:
-    """Per factor: placements where a follow-up that says "left" names it as pushing
-    apart, by who said so. Plus ``"_left"``: placements that ended at all."""
-    placements = placements_for(f).values("pk")
-    by_factor = (
-        FollowUpFactor.objects.filter(
-            pushed_apart=True,
-            follow_up__still_there=StillThere.LEFT,
-            follow_up__placement__in=placements,
-        )
-        .order_by()
-        .values("factor_key")
-        .annotate(
-            placements=Count("follow_up__placement", distinct=True),
-            worker=Count(
-                "follow_up__placement", filter=Q(follow_up__party="worker"), distinct=True
-            ),
-            employer=Count(
-                "follow_up__placement", filter=Q(follow_up__party="employer"), distinct=True
-            ),
-        )
-    )
-    result = {row.pop("factor_key"): row for row in by_factor}
-    left = FollowUp.objects.filter(still_there=StillThere.LEFT, placement__in=placements)
-    result["_left"] = {"placements": left.aggregate(n=Count("placement", distinct=True))["n"]}
-    return result
+def leaving(*, f: DashboardFilter) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """Why placements ended and who decided, in one statement over the "left" answers.
 
-
-def who_decided(*, f: DashboardFilter) -> dict[str, int]:
-    """Placements that ended, by who decided (as either side answered)."""
-    rows = (
-        FollowUp.objects.filter(
-            still_there=StillThere.LEFT, placement__in=placements_for(f).values("pk")
-        )
-        .exclude(who_decided="")
+    First: per factor, placements where a follow-up that says "left" names it as pushing
+    apart, by who said so, plus ``"_left"``: placements that ended at all. Second:
+    placements that ended, by who decided (as either side answered). The filtered "left"
+    answers are read once (``WITH``), not once per table."""
+    left_sql, params = (
+        FollowUp.objects.filter(still_there=StillThere.LEFT, placement__in=placements_for(f))
         .order_by()
-        .values("who_decided")
-        .annotate(n=Count("placement", distinct=True))
+        .values("id", "placement_id", "party", "who_decided")
+        .query.sql_with_params()
     )
-    return {row["who_decided"]: row["n"] for row in rows}
+    q = connection.ops.quote_name
+    placement, party = q("placement_id"), q("party")
+
+    def distinct_placements(side: str) -> str:
+        return f"COUNT(DISTINCT CASE WHEN l.{party} = '{side}' THEN l.{placement} END)"
+
+    # Only names fixed in this module go into the text; values travel as parameters.
+    factor_table = q(FollowUpFactor._meta.db_table)
+    sql = (
+        f"WITH left_answers AS ({left_sql}) "  # noqa: S608
+        f"SELECT 'factor', ff.{q('factor_key')}, COUNT(DISTINCT l.{placement}), "
+        f"{distinct_placements('worker')}, {distinct_placements('employer')} "
+        f"FROM {factor_table} ff INNER JOIN left_answers l ON ff.{q('follow_up_id')} = l.{q('id')} "
+        f"WHERE ff.{q('pushed_apart')} = %s GROUP BY ff.{q('factor_key')} "
+        f"UNION ALL SELECT 'decided', l.{q('who_decided')}, COUNT(DISTINCT l.{placement}), 0, 0 "
+        f"FROM left_answers l WHERE l.{q('who_decided')} <> '' GROUP BY l.{q('who_decided')} "
+        f"UNION ALL SELECT 'left', '', COUNT(DISTINCT l.{placement}), 0, 0 FROM left_answers l"
+    )
+    reasons: dict[str, dict[str, int]] = {}
+    decided: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, True))
+        for kind, key, placements, worker, employer in cursor.fetchall():
+            if kind == "factor":
+                reasons[key] = {"placements": placements, "worker": worker, "employer": employer}
+            elif kind == "decided":
+                decided[key] = placements
+            else:
+                reasons["_left"] = {"placements": placements}
+    return reasons, decided
 
 
 # --- mindset change --------------------------------------------------------------------
@@ -407,64 +470,90 @@ class MindsetChange:
     later: float | None
 
 
+def _per_factor(per_person: QuerySet[Any]) -> dict[str, MindsetChange]:
+    """Sum ``per_person`` (one row per factor and person: ``key``, ``person``, the sum and
+    count of first and later agreements) per factor. Two hash aggregates instead of a
+    COUNT(DISTINCT), which sorts every answer; averages are sums over counts."""
+    inner_sql, params = per_person.query.sql_with_params()
+    sql = (
+        "SELECT per_person.key, COUNT(*), SUM(first_sum), SUM(first_n), SUM(later_sum), "  # noqa: S608
+        f"SUM(later_n) FROM ({inner_sql}) per_person GROUP BY per_person.key"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return {
+        key: MindsetChange(
+            int(people),
+            int(first_sum) / int(first_n) if first_n else None,
+            int(later_sum) / int(later_n) if later_n else None,
+        )
+        for key, people, first_sum, first_n, later_sum, later_n in rows
+    }
+
+
+def _sums(first: Q, later: Q) -> dict[str, Any]:
+    return {
+        "first_sum": Sum("agreement", filter=first),
+        "first_n": Count("pk", filter=first),
+        "later_sum": Sum("agreement", filter=later),
+        "later_n": Count("pk", filter=later),
+    }
+
+
 def seeker_mindsets(*, f: DashboardFilter) -> dict[str, MindsetChange]:
     """Per factor: average agreement with narrow beliefs at the first check and at later
     checks, among job seekers who answered a later check in the period."""
-    later = MindsetResponse.objects.filter(
-        round__seeker=OuterRef("round__seeker"), round__occasion="retake"
-    ).filter(_day_range("round__answered_at__date", f))
-    seekers = seekers_for(DashboardFilter(office_id=f.office_id, practitioner_id=f.practitioner_id))
-    rows = (
-        MindsetResponse.objects.filter(prompt__limiting=True, round__seeker__in=seekers)
-        .filter(Exists(later))
-        .order_by()
-        .values("prompt__factor__key")
-        .annotate(
-            people=Count("round__seeker", distinct=True),
-            first=Avg("agreement", filter=Q(round__occasion="intake")),
-            later=Avg("agreement", filter=Q(round__occasion="retake")),
-        )
+    later_checks = MindsetRound.objects.filter(
+        Exists(MindsetResponse.objects.filter(round=OuterRef("pk"))),
+        _moment_range("answered_at", f),
+        occasion="retake",
     )
-    return {
-        row["prompt__factor__key"]: MindsetChange(row["people"], row["first"], row["later"])
-        for row in rows
-    }
+    if f.office_id:
+        later_checks = later_checks.filter(seeker__office_id=f.office_id)
+    if f.practitioner_id:
+        later_checks = later_checks.filter(seeker__practitioner_id=f.practitioner_id)
+    per_person = (
+        MindsetResponse.objects.filter(
+            prompt__limiting=True, round__seeker__in=later_checks.values("seeker_id")
+        )
+        .order_by()
+        .values(key=F("prompt__factor__key"), person=F("round__seeker_id"))
+        .annotate(**_sums(Q(round__occasion="intake"), Q(round__occasion="retake")))
+    )
+    return _per_factor(per_person)
 
 
 def employer_mindsets(*, f: DashboardFilter) -> dict[str, MindsetChange]:
     """Per factor, for businesses with a later check in the period: average agreement with
     narrow beliefs in their first round and in their later rounds."""
-    from employers.models import MindsetRound
-
-    earlier = MindsetRound.objects.filter(
-        organisation=OuterRef("round__organisation"), created_at__lt=OuterRef("round__created_at")
+    # A business's first round is the earliest it has (rounds at the same instant are all
+    # first); one grouped subquery, hashed, instead of a correlated look-up per answer.
+    first_round_at = (
+        EmployerRound.objects.order_by()
+        .values("organisation_id")
+        .annotate(at=Min("created_at"))
+        .values("at")
     )
-    organisations = organisations_for(
-        DashboardFilter(office_id=f.office_id, practitioner_id=f.practitioner_id)
+    rounds = EmployerRound.objects.alias(
+        first_at=Subquery(first_round_at.filter(organisation_id=OuterRef("organisation_id"))[:1])
     )
-    repeat_rounds = MindsetRound.objects.filter(
-        Exists(
-            MindsetRound.objects.filter(
-                organisation=OuterRef("organisation"), created_at__lt=OuterRef("created_at")
-            )
-        ),
-        _day_range("created_at__date", f),
-        organisation__in=organisations,
+    repeat_rounds = rounds.filter(created_at__gt=F("first_at")).filter(
+        _moment_range("created_at", f)
     )
-    rows = (
+    if f.office_id:
+        repeat_rounds = repeat_rounds.filter(organisation__office_id=f.office_id)
+    if f.practitioner_id:
+        repeat_rounds = repeat_rounds.filter(organisation__practitioner_id=f.practitioner_id)
+    first_rounds = rounds.filter(created_at=F("first_at")).values("pk")
+    is_first = Q(round__in=first_rounds)
+    per_person = (
         MindsetAnswer.objects.filter(
-            prompt__limiting=True, round__organisation__in=repeat_rounds.values("organisation")
+            prompt__limiting=True,
+            round__organisation__in=repeat_rounds.values("organisation_id"),
         )
-        .annotate(is_first=~Exists(earlier))
         .order_by()
-        .values("prompt__factor__key")
-        .annotate(
-            people=Count("round__organisation", distinct=True),
-            first=Avg("agreement", filter=Q(is_first=True)),
-            later=Avg("agreement", filter=Q(is_first=False)),
-        )
+        .values(key=F("prompt__factor__key"), person=F("round__organisation_id"))
+        .annotate(**_sums(is_first, ~is_first))
     )
-    return {
-        row["prompt__factor__key"]: MindsetChange(row["people"], row["first"], row["later"])
-        for row in rows
-    }
+    return _per_factor(per_person)

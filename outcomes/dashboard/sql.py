@@ -1,10 +1,10 @@
-"""Two small database functions the dashboard needs, for PostgreSQL and SQLite alike."""
+"""A small database function the dashboard needs, for PostgreSQL and SQLite alike."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import DateField, F, Func, IntegerField
+from django.db.models import DateField, F, Func
 
 
 class MonthsAfter(Func):
@@ -28,23 +28,4 @@ class MonthsAfter(Func):
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         template = f"date(%(expressions)s, '+{self.months} months')"
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-
-class FirstMissingLevel(Func):
-    """Where the first unanswered item (-1, byte 0xFF) sits in a packed seeker vector's
-    level half (``factors.ranking``: levels, then deal-breaker flags); 0 when none is
-    missing, i.e. every activity is complete."""
-
-    output_field = IntegerField()
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        template = (
-            "position('\\xff'::bytea in substring(%(expressions)s from 1 "
-            "for length(%(expressions)s) / 2))"
-        )
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        template = "instr(substr(%(expressions)s, 1, length(%(expressions)s) / 2), x'ff')"
         return self.as_sql(compiler, connection, template=template, **extra)

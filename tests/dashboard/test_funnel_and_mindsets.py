@@ -8,8 +8,9 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from employers.models import MindsetAnswer, OfferAnswer
+from employers.models import MindsetAnswer
 from employers.models import MindsetRound as EmployerRound
+from employers.services import OfferInput, offer_answers_save
 from factors.matching import refresh_seeker_vector
 from factors.models import Item, MindsetPrompt
 from factors.selectors import current_version
@@ -55,11 +56,16 @@ def test_seekers_who_finished_every_activity_and_who_matched(cast, role):
 
 def test_employers_who_finished_and_who_matched(cast, role):
     items = list(Item.objects.filter(factor__version=current_version(), retired=False))
-    OfferAnswer.objects.bulk_create(
-        OfferAnswer(organisation=cast.organisation, item=item, level=2) for item in items
+    # Through the service, as the activity pages save them: it records who finished.
+    offer_answers_save(
+        organisation=cast.organisation,
+        answers=[OfferInput(item=item, level=2) for item in items],
+        by=cast.employer,
     )
-    OfferAnswer.objects.bulk_create(
-        OfferAnswer(organisation=cast.organisation2, item=item, level=2) for item in items[1:]
+    offer_answers_save(
+        organisation=cast.organisation2,
+        answers=[OfferInput(item=item, level=2) for item in items[1:]],
+        by=cast.employer2,
     )
     place(cast, role, started_on=TODAY)  # cast.organisation hired
     funnel = organisation_funnel(f=DashboardFilter())
