@@ -167,7 +167,10 @@ def consent_renew(request: HttpRequest) -> HttpResponse:
     employer_consent = request.POST.get("employer_consent", "")
     try:
         if employer_consent:
-            if not employer_consent.isdigit() or len(employer_consent) > 12:
+            if (
+                not (employer_consent.isascii() and employer_consent.isdigit())
+                or len(employer_consent) > 12
+            ):
                 raise RenewalError(_("This sharing cannot be renewed."))
             consents.employer_consent_renew(
                 seeker=seeker, employer_consent_id=int(employer_consent)
