@@ -276,9 +276,7 @@ def test_markup_in_the_later_apps_is_escaped_on_every_page(cast, written_later):
 
     w = written_later
     role, placement = w["role"].pk, w["placement"].pk
-    alias = aliases_for(organisation=cast.organisation, seeker_ids=[cast.seeker.pk])[
-        cast.seeker.pk
-    ]
+    alias = aliases_for(organisation=cast.organisation, seeker_ids=[cast.seeker.pk])[cast.seeker.pk]
     seeker, employer, practitioner = cast.seeker.user, cast.employer, cast.practitioner
     r = reverse
     pages = [

@@ -344,9 +344,7 @@ def test_strangers_objects_in_new_forms_are_404(cast):
         reverse("practitioners:bargain_edit", args=[w.bargained_placement.pk]),
         reverse("practitioners:bargain_revisit", args=[w.bargained_placement.pk]),
         reverse("outcomes:follow_up_record", args=[w.follow_up.pk]),
-        reverse(
-            "practitioners:placement_create", kwargs={"kind": "seekers", "pk": w.consented.pk}
-        ),
+        reverse("practitioners:placement_create", kwargs={"kind": "seekers", "pk": w.consented.pk}),
     ]
     before = row_counts()
     for url in urls:
