@@ -11,6 +11,7 @@ Objects come from tests/test_every_url.py's ``World`` (owned by the first cast m
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,8 +63,8 @@ def _mindset_follow_up(w: World) -> Any:
     )
 
 
-def build_targets(cast: Any) -> dict[str, Target]:
-    w = World(cast)
+def build_targets(cast: Any, w: World | None = None) -> dict[str, Target]:
+    w = w or World(cast)
     from tests.seekers.conftest import fill_answers
 
     fill_answers(w.consented, w.factor.version)  # ranked pages and reports have answers
@@ -193,6 +194,19 @@ TARGET_NAMES = [
 ]
 
 
+def refused_or_turned_back(response: Any) -> bool:
+    """Refused (4xx, or the form again with errors), or sent back with an error message:
+    the views that answer a button with a redirect say "no" with ``messages.error``."""
+    from django.contrib import messages
+
+    if refused(response):
+        return True
+    if response.status_code in {301, 302, 303}:
+        stored = messages.get_messages(response.wsgi_request)
+        return any(m.level >= messages.ERROR for m in stored)
+    return False
+
+
 def _client(cast: Any, user: Any) -> Client:
     return Client() if user is None else cast.client_for(user)
 
@@ -218,7 +232,7 @@ def test_hostile_post_never_500_and_saves_nothing_when_refused(cast, name):
             before = row_counts()
             response = client.post(target.url, {**data, **target.fixed})
             assert response.status_code < 500
-            if refused(response):
+            if refused_or_turned_back(response):
                 assert row_counts() == before, f"{name}: refused input saved something"
 
     post()
@@ -350,3 +364,103 @@ def test_strangers_objects_in_new_forms_are_404(cast):
     for url in urls:
         assert client.post(url, {"language": "en", "source": "phone"}).status_code == 404, url
     assert row_counts() == before
+
+
+def _valid_posts(cast: Any) -> dict[str, tuple[Target, dict[str, Any]]]:
+    """A valid post for each target where a second click could save a second row."""
+    from practitioners.services.bargains import bargain_agreement_record
+
+    w = World(cast)
+    targets = build_targets(cast, w)
+    today = timezone.localdate()
+    bargain = w.bargained_placement.bargain
+    bargain_agreement_record(
+        bargain=bargain,
+        by=cast.practitioner,
+        worker_agreed_on=today,
+        employer_agreed_on=today,
+        employer_agreed_by="Sam",
+    )
+    keys = list(bargain.terms.values_list("factor_key", flat=True))
+    revisit = {"revisited_on": today.isoformat(), "note": "Fine."}
+    revisit |= {f"outcome-{k}": "kept" for k in keys} | {f"note-{k}": "" for k in keys}
+    placement = {
+        "role": w.published_role.pk,
+        "started_on": today.isoformat(),
+        "hours_per_week": "30",
+        "wage": "18",
+        "wage_period": "hour",
+    }
+    return {
+        "shortlist": (targets["shortlist"], {}),
+        "introduce": (targets["introduce"], {}),
+        "seeker interested": (targets["seeker interested"], {}),
+        "seeker share consent": (targets["seeker share consent"], {}),
+        "employer invite": (targets["employer invite"], {}),
+        "placement": (targets["placement"], placement),
+        "bargain start": (targets["bargain start"], {"language": "fr"}),
+        "bargain revisit": (targets["bargain revisit"], revisit),
+        "follow-up record": (
+            targets["follow-up record"],
+            {"still_there": "yes", "source": "phone"},
+        ),
+        "follow-up link": (targets["follow-up link"], {"still_there": "yes"}),
+        "report seeker_profile (seeker)": (targets["report seeker_profile (seeker)"], {}),
+        "program report": (targets["program report"], {}),
+    }
+
+
+# The World already holds the pair these act on: the first post changes its state only.
+# A follow-up's answer fills its own row: no row is added.
+ALREADY_SAVED = {
+    "shortlist",
+    "introduce",
+    "seeker interested",
+    "employer invite",
+    "follow-up record",
+    "follow-up link",
+}
+DUPLICATES = [
+    "shortlist",
+    "introduce",
+    "seeker interested",
+    "seeker share consent",
+    "employer invite",
+    "placement",
+    "bargain start",
+    "bargain revisit",
+    "follow-up record",
+    "follow-up link",
+    "report seeker_profile (seeker)",
+    "program report",
+]
+
+
+@pytest.mark.parametrize("name", DUPLICATES)
+def test_a_valid_post_sent_twice_saves_once(cast, name):
+    """A double click: the first post saves, the second adds no row (and is no 500)."""
+    target, data = _valid_posts(cast)[name]
+    client = _client(cast, target.user)
+    before = row_counts()
+    first = client.post(target.url, {**data, **target.fixed})
+    body = first.content.decode()
+    assert first.status_code < 400, re.findall(r"(?:invalid-feedback|alert)[^>]*>([^<]+)", body)
+    after_first = row_counts()
+    if name not in ALREADY_SAVED:
+        assert after_first != before, f"{name}: the valid post saved nothing"
+    second = client.post(target.url, {**data, **target.fixed})
+    assert second.status_code < 500
+    # Each agreement is audited, a repeated one too (consent law): only other rows count.
+    added = {
+        k: v - after_first[k]
+        for k, v in row_counts().items()
+        if v != after_first[k] and k != "accounts.AuditEvent"
+    }
+    assert not added, f"{name}: the second click saved again: {added}"
+
+
+def test_a_redirect_with_an_error_message_counts_as_refused(cast):
+    """The helper above reads the messages: a renewal of an unknown kind is turned back."""
+    client = cast.client_for(cast.seeker.user)
+    response = client.post(reverse("outcomes:consent_renew"), {"kind": "junk"})
+    assert response.status_code == 302 and refused_or_turned_back(response)
