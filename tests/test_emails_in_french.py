@@ -141,3 +141,12 @@ def test_invitation_carries_both_languages(cast):
     assert "invited you to Thriving Workplaces" in message.body
     assert "Milieux de travail florissants" in message.body
     assert "Milieux de travail florissants" in message.subject
+
+
+def test_the_english_finder_finds_english_and_lets_french_be():
+    """The check the French review and these emails rely on: it must be able to fail."""
+    assert english_left("Nothing specific to agree on this factor yet.", [])
+    assert english_left("Renew it to keep using the service", [])
+    french = "Vous pouvez quitter cette page : votre rapport vous attendra dans Mes rapports."
+    assert not english_left(french, [])
+    assert not english_left("Bienvenue, Line cook", ["Line cook"])  # typed data is left out

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import translation
 
 from accounts.context_processors import NAVIGATION
@@ -168,6 +168,31 @@ def _french_nav(role: str) -> tuple[set[str], set[str]]:
     return french, english - french
 
 
+def _review(page, name: str, french_nav: set[str], english_only: set[str], data: list[str]):
+    """The checks on the page now shown (after axe): French, with a screenshot."""
+    problems = []
+    path = "/" + page.url.split("//", 1)[-1].split("/", 1)[-1]
+    # Named by URL pattern: tokens and report ids would make a new file name each run.
+    slug = re.sub(r"[^a-z0-9]+", "-", resolve(path.split("?")[0]).view_name)
+    page.screenshot(path=str(SHOTS / f"{name}-{slug}.png"), full_page=True)
+    if page.locator("html").get_attribute("lang") != "fr":
+        problems.append(f"{path}: html lang is not fr")
+    if french_nav or english_only:
+        nav = page.locator("header").inner_text()
+        missing = {label for label in french_nav if label not in nav}
+        leftover = {label for label in english_only if label in nav}
+        if missing or leftover:
+            problems.append(f"{path}: navigation not French {missing or leftover}")
+    body = page.locator("body").inner_text()
+    english = [text for text in ENGLISH_CHROME if text in body]
+    if english:
+        problems.append(f"{path}: English chrome left: {english}")
+    left = english_left(body, data)
+    if left:
+        problems.append(f"{path}: English left: {left}")
+    return problems
+
+
 @pytest.mark.parametrize("who", ["seeker", "employer", "practitioner", "admin"])
 def test_main_pages_in_french(cast, browser, live_server, who):
     users = {
@@ -188,7 +213,8 @@ def test_main_pages_in_french(cast, browser, live_server, who):
         page.goto(visitor.url("/accounts/login/"), timeout=90_000)  # a fresh browser's first page
         visitor.sign_in(user.email, PASSWORD)
         french_nav, english_only = _french_nav(user.role)
-        pages = _pages(cast, _world(cast))[who]
+        world = _world(cast)
+        pages = _pages(cast, world)[who]
         data = typed_data()
         problems = []
         for number, path in enumerate(pages, start=1):
@@ -196,23 +222,33 @@ def test_main_pages_in_french(cast, browser, live_server, who):
             visitor.check_accessibility()
             if response is None or response.status >= 400:
                 problems.append(f"{path}: status {response.status if response else None}")
-            # Numbered, and cut short: tokens and report ids would make a new name each run.
-            slug = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")[:40] or "home"
-            page.screenshot(path=str(SHOTS / f"{who}-{number:02d}-{slug}.png"), full_page=True)
-            if page.locator("html").get_attribute("lang") != "fr":
-                problems.append(f"{path}: html lang is not fr")
-            nav = page.locator("header").inner_text()
-            missing = {label for label in french_nav if label not in nav}
-            leftover = {label for label in english_only if label in nav}
-            if missing or leftover:
-                problems.append(f"{path}: navigation not French {missing or leftover}")
-            body = page.locator("body").inner_text()
-            english = [text for text in ENGLISH_CHROME if text in body]
-            if english:
-                problems.append(f"{path}: English chrome left: {english}")
-            left = english_left(body, data)
-            if left:
-                problems.append(f"{path}: English left: {left}")
+            problems += _review(page, f"{who}-{number:02d}", french_nav, english_only, data)
+        if who == "seeker":
+            # Ask for a report from the list: the progress page it leads to, in French.
+            page.goto(visitor.url(reverse("reports:list")))
+            page.locator("form.report-request button[type=submit]").first.click()
+            page.wait_for_load_state()
+            visitor.check_accessibility()
+            problems += _review(page, "seeker-asked", french_nav, english_only, data)
+            problems += _link_signed_out(browser, live_server, world, data)
         assert not problems, "\n".join(problems)
+    finally:
+        context.close()
+
+
+def _link_signed_out(browser, live_server, world: World, data: list[str]) -> list[str]:
+    """The emailed follow-up link opened signed out in an English browser: the page is in
+    the worker's language (French), read from their account."""
+    context = browser.new_context(**CONTEXT_OPTIONS)  # en-CA
+    try:
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        visitor = Visitor(page, live_server.url, "fr-link")
+        page.goto(visitor.url(reverse("outcomes:answer", args=[world.follow_up_token])))
+        visitor.check_accessibility()
+        problems = _review(page, "worker-link-signed-out", set(), set(), data)
+        page.goto(visitor.url(reverse("outcomes:answered")))
+        visitor.check_accessibility()
+        return problems
     finally:
         context.close()
