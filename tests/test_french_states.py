@@ -154,3 +154,31 @@ def test_an_expired_link_says_so_in_the_workers_french(cast, world):
     html = response.content.decode()
     assert response.status_code == 410 and 'lang="fr"' in html
     assert not english_left(_text(html), typed_data())
+
+
+@pytest.mark.parametrize(
+    "kind", ["seeker_profile", "employer_offer", "match_summary", "bargain", "program"]
+)
+def test_every_kind_of_pdf_in_french_holds_no_english(cast, world, kind):
+    from practitioners.services.bargains import bargain_start
+    from reports.documents import report_pdf
+    from reports.models import Report
+    from tests.reports.conftest import pdf_text
+    from tests.seekers.conftest import fill_answers
+
+    fill_answers(world.consented, world.factor.version)
+    bargain_start(placement=world.placement, by=cast.practitioner, language="fr")
+    owner, params = {
+        "seeker_profile": (cast.seeker.user, {"seeker": world.consented.pk}),
+        "employer_offer": (cast.employer, {"organisation": cast.organisation.pk}),
+        "match_summary": (
+            cast.practitioner,
+            {"seeker": world.consented.pk, "role": world.published_role.pk},
+        ),
+        "bargain": (cast.practitioner, {"placement": world.placement.pk}),
+        "program": (cast.admin, {}),
+    }[kind]
+    report = Report(owner=owner, kind=kind, params=params, language="fr", title="Rapport")
+    text = pdf_text(report_pdf(report=report))
+    left = english_left(text, typed_data())
+    assert not left, "\n".join(left)
