@@ -106,9 +106,10 @@ def invitation_send(
 def _email_invitation(*, invitation: Invitation, link: str) -> None:
     """Both languages in one message: we do not know the invitee's language yet."""
     inviter = invitation.invited_by.display_name
-    parts = []
+    parts, subjects = [], []
     for language in ("en", "fr"):
         with translation.override(language):
+            subjects.append(_("Thriving Workplaces — invitation"))
             parts.append(
                 _(
                     "%(inviter)s invited you to Thriving Workplaces, a Nova Scotia Works service.\n"
@@ -117,7 +118,7 @@ def _email_invitation(*, invitation: Invitation, link: str) -> None:
                 % {"inviter": inviter, "days": INVITATION_DAYS, "link": link}
             )
     send_mail(
-        subject="Thriving Workplaces — invitation / invitation",
+        subject=" / ".join(subjects),
         message="\n\n---\n\n".join(parts),
         from_email=None,
         recipient_list=[invitation.email],

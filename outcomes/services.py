@@ -59,9 +59,12 @@ class OutcomeError(Exception):
 class LinkRefused(Exception):
     """A follow-up link that cannot be used. ``reason`` is invalid, expired or answered."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, language: str = "") -> None:
         super().__init__(reason)
         self.reason = reason
+        # The person's language when the link is genuinely theirs (expired or used): the
+        # page that says no is then in the language of the email that carried the link.
+        self.language = language
 
 
 # --- dates ------------------------------------------------------------------------------
@@ -143,7 +146,9 @@ def follow_up_for_token(*, token: str) -> tuple[FollowUp, User]:
     try:
         data = signing.loads(token, salt=LINK_SALT, max_age=timedelta(days=LINK_MAX_AGE_DAYS))
     except signing.SignatureExpired:
-        raise LinkRefused("expired") from None
+        # Signed by us, only too old: who it was sent to is still known for certain.
+        stale = signing.loads(token, salt=LINK_SALT)
+        raise LinkRefused("expired", language=_language_of(stale)) from None
     except (signing.BadSignature, ValueError, TypeError):
         raise LinkRefused("invalid") from None
     if not isinstance(data, dict) or not all(isinstance(data.get(k), int) for k in ("f", "u")):
@@ -159,8 +164,15 @@ def follow_up_for_token(*, token: str) -> tuple[FollowUp, User]:
     if follow_up is None or user is None or not _answers_for(follow_up=follow_up, user=user):
         raise LinkRefused("invalid")
     if follow_up.is_answered:
-        raise LinkRefused("answered")
+        raise LinkRefused("answered", language=user.language or "")
     return follow_up, user
+
+
+def _language_of(data: object) -> str:
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        return ""
+    user = User.objects.filter(pk=data["u"], is_active=True).only("language").first()
+    return (user.language or "") if user else ""
 
 
 def _answers_for(*, follow_up: FollowUp, user: User) -> bool:

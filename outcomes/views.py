@@ -117,21 +117,28 @@ def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
 REFUSED_STATUS = {"invalid": 404, "expired": 410, "answered": 410}
 
 
+def _speak(request: HttpRequest, language: str) -> None:
+    """The link's page in the language of the person it was sent to, unless they chose
+    one on this device (the language cookie)."""
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and language:
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+
 @require_http_methods(["GET", "POST"])
 def follow_up_answer_public(request: HttpRequest, token: str) -> HttpResponse:
     """The form behind the emailed link. No sign-in: the signed token is the permission."""
     try:
         follow_up, person = follow_up_for_token(token=token)
     except LinkRefused as refused:
+        _speak(request, refused.language)
         return render(
             request,
             "outcomes/link_refused.html",
             {"reason": refused.reason},
             status=REFUSED_STATUS[refused.reason],
         )
-    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and person.language:
-        translation.activate(person.language)
-        request.LANGUAGE_CODE = translation.get_language()
+    _speak(request, person.language)
     form = FollowUpForm(
         request.POST if request.method == "POST" else None,
         prompts=mindset_prompts_for(follow_up=follow_up),
@@ -167,7 +174,10 @@ def consent_renew(request: HttpRequest) -> HttpResponse:
     employer_consent = request.POST.get("employer_consent", "")
     try:
         if employer_consent:
-            if not employer_consent.isdigit() or len(employer_consent) > 12:
+            if (
+                not (employer_consent.isascii() and employer_consent.isdigit())
+                or len(employer_consent) > 12
+            ):
                 raise RenewalError(_("This sharing cannot be renewed."))
             consents.employer_consent_renew(
                 seeker=seeker, employer_consent_id=int(employer_consent)

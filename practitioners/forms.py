@@ -221,7 +221,7 @@ def parse_client_tokens(tokens: list[str]) -> tuple[list[int], list[int]]:
     seekers, organisations = [], []
     for token in tokens:
         kind, _sep, pk = token.partition("-")
-        if not pk.isdigit() or len(pk) > 12 or kind not in ClientKind.values:
+        if not (pk.isascii() and pk.isdigit()) or len(pk) > 12 or kind not in ClientKind.values:
             raise forms.ValidationError(_("The list of clients is not valid."))
         (seekers if kind == ClientKind.SEEKER else organisations).append(int(pk))
     return seekers, organisations

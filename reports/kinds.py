@@ -48,7 +48,7 @@ def _subject_id(params: Mapping[str, Any], name: str = "subject") -> int:
 
     Anything that is not a plain positive number is "not found", never a 500."""
     raw = str(params.get(name, "")).strip()
-    if not raw.isdigit() or len(raw) > 18:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         raise Http404("No such subject.")
     return int(raw)
 

@@ -187,3 +187,147 @@ def test_pdf_prints_markup_as_literal_text(cast, written):
     text = pdf_text(report_pdf(report=report)).replace("\n", "")
     assert "<script>alert(1)</script>" in text
     assert "<b>x</b>" in text  # printed, not turned into bold
+
+
+# --- matching, placements, bargains, follow-ups ---------------------------------------------
+
+
+@pytest.fixture
+def written_later(cast):
+    """What people write in the later apps, full of markup: a published role's title and
+    duties, the seeker's name, the bargain's terms, who agreed for the employer, a revisit's
+    notes and a follow-up's comment; with a pair and a placement between them."""
+    from matches.services import pair_shortlist
+    from outcomes.models import FollowUp
+    from outcomes.services import FollowUpAnswer, follow_up_answer, follow_up_token
+    from practitioners.models import Placement
+    from practitioners.services import bargains
+    from tests.matches.conftest import published_role
+    from tests.seekers.conftest import fill_answers
+
+    seeker = cast.seeker
+    seeker_services.welcome_accept(seeker=seeker, share_with_practitioner=True)
+    fill_answers(seeker, current_version())
+    seeker.user.full_name = _marked("Zoë")
+    seeker.user.save(update_fields=["full_name"])
+    role = published_role(cast.organisation, title=_marked("Cook"), duties=_marked("Duties"))
+    pair = pair_shortlist(seeker=seeker, role=role, by=cast.practitioner)
+    seeker_services.consent_grant_employer(
+        seeker=seeker, organisation=cast.organisation, source="practitioner"
+    )
+    today = timezone.localdate()
+    placement = Placement.objects.create(
+        seeker=seeker,
+        organisation=cast.organisation,
+        role=role,
+        started_on=today - datetime.timedelta(days=100),
+        hours_per_week=30,
+        wage=18,
+        wage_period="hour",
+        delivery_method="self_serve",
+        recorded_by=cast.practitioner,
+    )
+    bargain = bargains.bargain_start(placement=placement, by=cast.practitioner, language="en")
+    keys = list(bargain.terms.values_list("factor_key", flat=True))
+    bargains.bargain_terms_save(
+        bargain=bargain, by=cast.practitioner, texts={k: _marked("Term") for k in keys}
+    )
+    bargains.bargain_agreement_record(
+        bargain=bargain,
+        by=cast.practitioner,
+        worker_agreed_on=today,
+        employer_agreed_on=today,
+        employer_agreed_by=_marked("Boss"),
+    )
+    bargain.refresh_from_db()
+    bargains.bargain_revisit_record(
+        bargain=bargain,
+        by=cast.practitioner,
+        revisited_on=today,
+        note=_marked("Revisit"),
+        outcomes={k: ("kept", _marked("Kept")) for k in keys},
+    )
+    answered = FollowUp.objects.create(
+        placement=placement, party="worker", month=1, due_on=today - datetime.timedelta(days=60)
+    )
+    follow_up_answer(
+        follow_up=answered,
+        answer=FollowUpAnswer(still_there="yes", comment=_marked("Comment")),
+        source="phone",
+        recorded_by=cast.practitioner,
+    )
+    due = FollowUp.objects.create(
+        placement=placement, party="worker", month=3, due_on=today - datetime.timedelta(days=1)
+    )
+    return {
+        "role": role,
+        "pair": pair,
+        "placement": placement,
+        "answered": answered,
+        "due": due,
+        "token": follow_up_token(follow_up=due, user=seeker.user),
+    }
+
+
+def test_markup_in_the_later_apps_is_escaped_on_every_page(cast, written_later):
+    from django.test import Client
+
+    from matches.services import aliases_for
+
+    w = written_later
+    role, placement = w["role"].pk, w["placement"].pk
+    alias = aliases_for(organisation=cast.organisation, seeker_ids=[cast.seeker.pk])[cast.seeker.pk]
+    seeker, employer, practitioner = cast.seeker.user, cast.employer, cast.practitioner
+    r = reverse
+    pages = [
+        (practitioner, r("matches:home"), True),
+        (practitioner, r("matches:role_seekers", args=[role]), True),
+        (practitioner, r("matches:seeker_roles", args=[cast.seeker.pk]), True),
+        (practitioner, r("matches:pair_detail", args=[w["pair"].pk]), True),
+        (seeker, r("seeker_matches:roles"), True),
+        (seeker, r("seeker_matches:share", args=[role]), True),
+        (employer, r("employer_matches:home"), True),
+        (employer, r("employer_matches:role_candidates", args=[role]), True),
+        (employer, r("employer_matches:candidate_detail", args=[role, alias]), True),
+        (practitioner, r("practitioners:placement_detail", args=[placement]), True),
+        (practitioner, r("practitioners:bargain_edit", args=[placement]), True),
+        (practitioner, r("practitioners:bargain_agreement", args=[placement]), True),
+        (practitioner, r("practitioners:bargain_revisit", args=[placement]), True),
+        (practitioner, r("outcomes:follow_up_list"), True),
+        (practitioner, r("outcomes:follow_up_record", args=[w["answered"].pk]), True),
+        (practitioner, r("outcomes:follow_up_record", args=[w["due"].pk]), True),
+        (None, r("outcomes:answer", args=[w["token"]]), False),
+        (seeker, r("seekers:my_data"), False),
+    ]
+    problems = []
+    for viewer, url, shows in pages:
+        client = Client() if viewer is None else cast.client_for(viewer)
+        response = client.get(url)
+        html = response.content.decode()
+        if response.status_code != 200:
+            problems.append(f"{url}: status {response.status_code}")
+            continue
+        if "<script>alert(1)" in html or "<b>x</b>" in html:
+            problems.append(f"{url}: markup rendered as elements")
+        if shows and ESCAPED not in html:
+            problems.append(f"{url}: the text people wrote is not shown (escaped)")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("kind", ["bargain", "match_summary"])
+def test_bargain_and_match_summary_pdfs_print_markup_as_text(cast, written_later, kind):
+    """Terms, notes, names and the role title come out of the PDF as the characters typed."""
+    w = written_later
+    params = (
+        {"placement": w["placement"].pk}
+        if kind == "bargain"
+        else {"seeker": cast.seeker.pk, "role": w["role"].pk}
+    )
+    report = Report(
+        owner=cast.practitioner, kind=kind, params=params, language="en", title="Printed"
+    )
+    text = pdf_text(report_pdf(report=report)).replace("\n", "")
+    assert "<script>alert(1)</script>" in text
+    assert "<b>x</b>" in text
+    if kind == "bargain":
+        assert "Term <script>" in text  # the terms themselves, not only the names

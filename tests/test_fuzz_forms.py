@@ -45,7 +45,16 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     derandomize=True,
 )
-COUNTED_APPS = ("accounts", "factors", "seekers", "employers", "practitioners", "reports")
+COUNTED_APPS = (
+    "accounts",
+    "factors",
+    "seekers",
+    "employers",
+    "practitioners",
+    "reports",
+    "matches",
+    "outcomes",
+)
 ERROR_MARKERS = ("is-invalid", "errorlist", "alert-danger", "invalid-feedback", 'role="alert"')
 FIELD = re.compile(r"<(?:input|select|textarea)\b[^>]*\bname=\"([^\"]+)\"", re.IGNORECASE)
 
@@ -215,6 +224,10 @@ def junk(ids: list[str]) -> st.SearchStrategy[Any]:
                 "9999-12-31",
                 "25:61",
                 "javascript:alert(1)",
+                "/caseload/\nSet-Cookie: x=1",  # a header split in a "next" address
+                "²",  # a digit to str.isdigit(), not to int()
+                "١٢",  # Arabic-Indic digits: int() reads them
+                "-0",
                 "<script>alert(1)</script><b>x</b>",
                 str(uuid.uuid4()),
                 "seeker_profile",

@@ -35,14 +35,16 @@ def home(request: HttpRequest) -> HttpResponse:
         "organisation__name", "title", "pk"
     )
     organisation_id = request.GET.get("organisation", "")
-    if organisation_id.isdigit() and len(organisation_id) < 19:
+    if organisation_id.isascii() and organisation_id.isdigit() and len(organisation_id) < 19:
         roles = roles.filter(organisation_id=int(organisation_id))
     context = {
         "roles": Paginator(roles, ROLES_PER_PAGE).get_page(request.GET.get("page")),
         "pairs": Paginator(
             selectors.practitioner_pairs(user=request.user), PAIRS_PER_PAGE
         ).get_page(request.GET.get("pairs_page")),
-        "organisation_filter": organisation_id if organisation_id.isdigit() else "",
+        "organisation_filter": organisation_id
+        if organisation_id.isascii() and organisation_id.isdigit()
+        else "",
     }
     return render(request, "matches/practitioner_home.html", context)
 

@@ -130,7 +130,7 @@ def _scope[Q_: QuerySet[Any]](queryset: Q_, *, viewer: User, filters: QueueFilte
         queryset = queryset.filter(practitioner=viewer)
     elif choice == "none":
         queryset = queryset.filter(practitioner__isnull=True)
-    elif choice.isdigit():
+    elif choice.isascii() and choice.isdigit() and len(choice) <= 12:
         queryset = queryset.filter(practitioner_id=int(choice))
     return queryset
 

@@ -144,6 +144,12 @@ def bargain_revisit_record(
     note = note.strip()
     if len(note) > 3000:
         raise WorkspaceError(_("The overall note can be at most 3,000 characters."))
+    # The bargain's row is the lock: two clicks on "record" wait for each other, and the
+    # second finds the first (one conversation a day; a second one that day is a double
+    # submit, not a new revisit).
+    Bargain.objects.select_for_update().filter(pk=bargain.pk).first()
+    if BargainRevisit.objects.filter(bargain=bargain, revisited_on=revisited_on).exists():
+        raise WorkspaceError(_("A revisit on this date is already recorded."))
     revisit = BargainRevisit.objects.create(
         bargain=bargain, revisited_on=revisited_on, note=note, recorded_by=by
     )

@@ -19,7 +19,8 @@ from practitioners.services.placements import placement_record
 
 
 def _role_id(raw: str | None) -> int | None:
-    if raw and raw.isdigit() and len(raw) <= 12:
+    # isascii: "²" is a digit to isdigit() but not to int().
+    if raw and raw.isascii() and raw.isdigit() and len(raw) <= 12:
         return int(raw)
     return None
 

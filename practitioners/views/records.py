@@ -106,7 +106,7 @@ def _form_page(
 def _note_corrected(client: Client, raw: str | None) -> Note | None:
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 12:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
         raise Http404
     return get_object_or_404(Note.objects.filter(client_q(client)), pk=int(raw))
 

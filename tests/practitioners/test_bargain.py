@@ -369,3 +369,15 @@ def test_revisit_without_a_bargain_says_so_and_links_to_writing_one(cast, placem
     assert _url("bargain_edit", placement) in html
     assert client.post(_url("bargain_revisit", placement), {}).status_code == 409
     assert not BargainRevisit.objects.exists()
+
+
+def test_a_revisit_posted_twice_is_recorded_once(cast, placement, bargain):
+    """A double click on "record" leaves one revisit; the second post says why."""
+    _agree(cast, bargain)
+    client = cast.client_for(cast.practitioner)
+    data = _revisit_post(bargain)
+    assert client.post(_url("bargain_revisit", placement), data).status_code == 302
+    again = client.post(_url("bargain_revisit", placement), data)
+    assert again.status_code == 400
+    assert "already recorded" in again.content.decode()
+    assert BargainRevisit.objects.count() == 1
