@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from factors.charts import charts_for_print
 from reports.pdf import html_to_pdf
 from reports.registry import Renderer, renderer_for
 
@@ -34,7 +35,7 @@ def page_words() -> dict[str, str]:
 
 def report_html(*, report: Report, renderer: Renderer | None = None) -> str:
     renderer = renderer or renderer_for(report.kind)
-    with translation.override(report.language):
+    with translation.override(report.language), charts_for_print():
         context = renderer.context(report=report)
         return render_to_string(
             renderer.template,

@@ -93,7 +93,6 @@ class SeekerProfileReport(Renderer):
                     "Factors not answered yet have no bar."
                 ),
                 chart_id="profile-chart",
-                data_as_list=True,
             )
         )
         return {"profile": profile, "chart": chart}
@@ -140,7 +139,6 @@ class EmployerOfferReport(Renderer):
                     "the business offers. Factors not answered yet have no bar."
                 ),
                 chart_id="offer-chart",
-                data_as_list=True,
             )
         )
         return {"offer": offer, "chart": chart}

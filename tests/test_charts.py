@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from factors.charts import ChartRow, bar_chart
+from factors.charts import ChartRow, bar_chart, charts_for_print
 
 
 def test_chart_has_title_description_and_table():
@@ -40,3 +40,6 @@ def test_print_charts_give_their_data_as_a_list():
     )
     assert "<table" not in html and 'role="img"' in html
     assert "<li>Culture: Not answered yet</li>" in html
+    with charts_for_print():
+        assert "<table" not in bar_chart(rows=[], title="t", description="d", chart_id="c4")
+    assert "<table" in bar_chart(rows=[], title="t", description="d", chart_id="c5")
