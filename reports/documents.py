@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 def page_words() -> dict[str, str]:
-    """"Page n of m" in the active language, cut around the two numbers.
+    """The words of "Page n of m" in the active language, cut around the two numbers.
 
     The print stylesheet writes the footer straight into the page's margin box
     (``string(...) counter(page) string(...) counter(pages)``): a running element laid
