@@ -23,7 +23,8 @@ VALUE_WIDTH = 150
 
 # Set while a PDF report's content is built (``reports.documents``): charts made then,
 # however deep in another app's code (the program report reuses the dashboard's), give
-# their data as a list, which WeasyPrint lays out far faster than a table.
+# their data as a list, which WeasyPrint lays out far faster than a table. Never cache a
+# chart made inside it for a page (the dashboard's page cache is not used by the report).
 _for_print: ContextVar[bool] = ContextVar("charts_for_print", default=False)
 
 
