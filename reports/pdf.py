@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import threading
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger("thriving.reports")
@@ -77,6 +79,23 @@ def _fetcher() -> StaticOnlyFetcher:
     return StaticOnlyFetcher(allowed_protocols=["https"], allow_redirects=False)
 
 
+_per_thread = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    """One fontconfig/Pango font map per thread, reused by every render in it.
+
+    WeasyPrint otherwise builds a new one for each document, and with it Pango's font
+    caches, which every render then fills again. Per thread, not per process: a Pango
+    font map is not safe to share between threads, and without Redis reports render in
+    the web server's request threads (a Celery prefork child has just one). The print
+    stylesheet has no ``@font-face`` rule, so it holds nothing but system fonts."""
+    config = getattr(_per_thread, "font_config", None)
+    if config is None:
+        config = _per_thread.font_config = FontConfiguration()
+    return config
+
+
 @cache
 def _print_stylesheet() -> CSS:
     """Parsed once per worker process: reused by every render."""
@@ -94,4 +113,5 @@ def html_to_pdf(html: str) -> bytes:
         stylesheets=[_print_stylesheet()],
         pdf_variant=PDF_VARIANT,
         pdf_identifier=None,
+        font_config=_font_config(),
     )

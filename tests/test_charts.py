@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from factors.charts import ChartRow, bar_chart
+from factors.charts import ChartRow, bar_chart, charts_for_print
 
 
 def test_chart_has_title_description_and_table():
@@ -28,3 +28,18 @@ def test_values_are_clamped_and_labels_escaped():
     )
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert 'width="300" height="22" fill="#0b5ed7"' in html
+
+
+def test_print_charts_give_their_data_as_a_list():
+    html = bar_chart(
+        rows=[ChartRow("Values", 75, "Important"), ChartRow("Culture", None, "Not answered yet")],
+        title="What matters to me",
+        description="How much each factor matters.",
+        chart_id="c3",
+        data_as_list=True,
+    )
+    assert "<table" not in html and 'role="img"' in html
+    assert "<li>Culture: Not answered yet</li>" in html
+    with charts_for_print():
+        assert "<table" not in bar_chart(rows=[], title="t", description="d", chart_id="c4")
+    assert "<table" in bar_chart(rows=[], title="t", description="d", chart_id="c5")

@@ -116,6 +116,19 @@ def test_pdf_is_tagged_with_title_and_language(answered, language):
     assert bool(root.ViewerPreferences.DisplayDocTitle) is True
     with pdf.open_metadata() as meta:
         assert meta.get("pdfuaid:part") == "1"
+    # Lists are drawn without markers (render time) but still tagged as lists.
+    tags = _structure_tags(root.StructTreeRoot)
+    assert {"/L", "/LI", "/LBody", "/H1", "/H2", "/Figure"} <= tags
+
+
+def _structure_tags(node) -> set[str]:
+    tags = set()
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            tags.add(str(kid.S))
+            tags |= _structure_tags(kid)
+    return tags
 
 
 def test_letter_pages_numbered_with_system_fonts(answered):
@@ -129,6 +142,28 @@ def test_letter_pages_numbered_with_system_fonts(answered):
     assert fonts and all("Liberation-Sans" in name for name in fonts)  # system fonts only
     text = pdf_text(data)
     assert f"Page 1 of {len(pdf.pages)}" in text and f"Page 2 of {len(pdf.pages)}" in text
+
+
+def test_page_numbers_and_chart_data_in_french(answered):
+    report = _report(
+        answered.seeker.user, "seeker_profile", {"seeker": answered.seeker.pk}, language="fr"
+    )
+    data = report_pdf(report=report)
+    pages = len(pikepdf.open(io.BytesIO(data)).pages)
+    text = pdf_text(data)
+    assert f"Page 1 de {pages}" in text and f"Page {pages} de {pages}" in text
+    assert "Valeurs\u00a0: " in text or "Valeurs : " in text  # the chart's data, as a list
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_page_words_keep_the_page_before_the_count(language):
+    from django.utils import translation
+
+    from reports.documents import page_words
+
+    with translation.override(language):
+        words = page_words()
+    assert words["before"].strip() == "Page" and words["between"].strip() in {"of", "de"}
 
 
 def test_fetcher_serves_project_static_files_only():
