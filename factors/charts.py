@@ -44,12 +44,29 @@ class ChartRow:
     value_text: str  # what the number means, in words ("Important", "3 of 8 offered")
 
 
+# About as many characters of the 14 px label font as fit in LABEL_WIDTH; a longer label
+# is cut at a word in the drawing (it would run into the bars), and given whole in the
+# table or list under it.
+LABEL_CHARS = 26
+
+
+def _drawn_label(label: str) -> str:
+    if len(label) <= LABEL_CHARS:
+        return label
+    cut = label[:LABEL_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:(-\u2013")
+    return cut + "…"
+
+
 @dataclass(frozen=True)
 class _DrawnRow:
     row: ChartRow
     y: int
     text_y: int
     bar_width: int
+
+    @property
+    def label(self) -> str:
+        return _drawn_label(self.row.label)
 
 
 def bar_chart(

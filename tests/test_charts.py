@@ -43,3 +43,14 @@ def test_print_charts_give_their_data_as_a_list():
     with charts_for_print():
         assert "<table" not in bar_chart(rows=[], title="t", description="d", chart_id="c4")
     assert "<table" in bar_chart(rows=[], title="t", description="d", chart_id="c5")
+
+
+def test_a_long_label_is_cut_at_a_word_in_the_drawing_and_whole_in_the_table():
+    label = "Matched (a profile shared with an employer)"
+    html = bar_chart(
+        rows=[ChartRow(label, 40, "40 of 100")], title="t", description="d", chart_id="c4"
+    )
+    drawn = html.split("</svg>")[0]
+    assert label not in drawn  # it would run into the bars
+    assert ">Matched (a profile shared…</text>" in drawn
+    assert f'<th scope="row">{label}</th>' in html
