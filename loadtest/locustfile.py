@@ -238,18 +238,22 @@ else:
             n = next(_count)
             self.sessions: dict[str, Visitor] = {}
             self.paths: dict[str, str] = {TRIVIAL: "/ping"}
-            for role in ("seeker", "employer", "practitioner", "admin"):
-                accounts = PLAN["accounts"][role]
-                account = accounts[(_offset + n) % len(accounts)]
-                session = FastHttpSession(
-                    base_url=self.host, request_event=self.environment.events.request, user=self
-                )
-                visitor = Visitor(session, _host())
-                visitor.sign_in(account["email"], staff=role in ("practitioner", "admin"))
-                self.sessions[role] = visitor
-                self.paths.update(dict(account["pages"]))  # page names start with the role
+            try:
+                for role in ("seeker", "employer", "practitioner", "admin"):
+                    accounts = PLAN["accounts"][role]
+                    account = accounts[(_offset + n) % len(accounts)]
+                    session = FastHttpSession(
+                        base_url=self.host,
+                        request_event=self.environment.events.request,
+                        user=self,
+                    )
+                    visitor = Visitor(session, _host())
+                    visitor.sign_in(account["email"], staff=role in ("practitioner", "admin"))
+                    self.sessions[role] = visitor
+                    self.paths.update(dict(account["pages"]))  # page names start with role
+            finally:
+                _ready.append(time.time())  # a failed sign-in must not hold the others
             self.slices = [("seeker", TRIVIAL)] + [tuple(page) for page in PLAN["capacity_pages"]]
-            _ready.append(time.time())
             while len(_ready) < _capacity_users:
                 gevent.sleep(0.1)
 
@@ -264,4 +268,7 @@ else:
                 self.environment.runner.quit()
                 raise StopUser
             role, name = self.slices[index]
-            self.sessions[role].get(self.paths[name], name)
+            if role in self.sessions and name in self.paths:
+                self.sessions[role].get(self.paths[name], name)
+            else:
+                gevent.sleep(0.1)  # this client could not sign in as that role

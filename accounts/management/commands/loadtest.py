@@ -352,6 +352,7 @@ class Command(BaseCommand):
         extra: dict[str, str],
     ) -> dict[str, Any]:
         out = work / f"{phase}.json"
+        log = work / f"{phase}.log"
         env = {
             **os.environ,
             "LOADTEST_PLAN": str(work / "plan.json"),
@@ -376,7 +377,13 @@ class Command(BaseCommand):
             ],
             env=env,
             cwd=settings.BASE_DIR,
-            check=True,
+            check=False,
             stdout=subprocess.DEVNULL,
+            stderr=log.open("w"),
         )
+        if not out.exists():
+            raise CommandError(f"locust ({phase}) wrote no results:\n{log.read_text()[-3000:]}")
+        errors = [line for line in log.read_text().splitlines() if "answered" in line]
+        for line in errors[:10]:  # locust's error report: which page answered what
+            self.stdout.write(f"  {line.strip()}")
         return json.loads(out.read_text())
