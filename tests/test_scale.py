@@ -13,6 +13,7 @@ from unittest import mock
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django import forms
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -170,3 +171,24 @@ def test_ping_and_server_timing(client, settings):
     assert response.status_code == 200 and response.content == b"pong"
     assert response["Server-Timing"].startswith("app;dur=")
     assert client.post("/ping").status_code == 405
+
+
+def test_long_select_writes_what_django_select_writes():
+    """Same select attributes, options, labels (escaped) and selection as Django's Select."""
+    import re
+
+    from thriving.widgets import LongSelect
+
+    choices = [("", "All"), ("1", "Ann <b>"), ("2", 'Bo "&" Co')]
+    attrs = {"id": "id_p", "class": "form-select", "aria-describedby": "h"}
+    ours = LongSelect(choices=choices).render("p", "2", attrs)
+    django = forms.Select(choices=choices).render("p", "2", attrs)
+
+    def options(html: str) -> list[tuple[str, bool, str]]:
+        return re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', html)
+
+    assert options(ours) == options(django) and len(options(ours)) == 3
+    assert "&lt;b&gt;" in ours and "<b>" not in ours
+    opening = ours.split(">", 1)[0]
+    for attribute in ('name="p"', 'id="id_p"', 'class="form-select"', 'aria-describedby="h"'):
+        assert attribute in opening
