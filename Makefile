@@ -46,7 +46,7 @@ bench: migrate
 	@rm -rf var/bench
 	-$(PY) manage.py bench_reports
 	-$(PY) manage.py bench_matching
-	@if [[ "$$DATABASE_URL" == postgres* ]]; then \
+	-@if [[ "$$DATABASE_URL" == postgres* ]]; then \
 		$(PY) manage.py bench_dashboard --repeat 3; \
 		$(PY) manage.py seed_scale && $(PY) manage.py loadtest $(LOADTEST_ARGS); \
 	else \
