@@ -15,6 +15,7 @@ Who appears where:
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -342,7 +343,8 @@ def roles_ranked_for_seeker(
     return MatchPage(rows=rows, total=len(role_list), page=number, pages=pages)
 
 
-ROLE_VECTORS_SECONDS = 300
+# The counter is what keeps them current; the expiry is only a safety net.
+ROLE_VECTORS_SECONDS = 3600
 
 
 def _role_vectors(*, roles: list[JobRole], items: MatchItems) -> np.ndarray:
@@ -351,11 +353,14 @@ def _role_vectors(*, roles: list[JobRole], items: MatchItems) -> np.ndarray:
     Reading every published role's answers (2,000 roles, 146,000 rows) on each page took
     longer than the page may. The cache key holds the framework version and the counter
     ``factors.matching.role_side_generation``, which every change to a role's side bumps
-    (the receivers in ``factors.apps``); entries also expire after five minutes."""
+    (the receivers in ``factors.apps``); entries also expire after an hour."""
     layout = items.layout()
     key = f"matches:role-vectors:{items.version.pk}:{layout.width}:{role_side_generation()}"
     known: dict[int, bytes] = cache.get(key) or {}
     missing = [role for role in roles if role.pk not in known]
+    if len(missing) > REBUILD_ALONE:
+        known = _wait_for_builder(key, known, roles)
+        missing = [role for role in roles if role.pk not in known]
     if missing:
         sides = role_answers_many(roles=missing, items=items)
         known = known | {
@@ -365,8 +370,26 @@ def _role_vectors(*, roles: list[JobRole], items: MatchItems) -> np.ndarray:
             for role in missing
         }
         cache.set(key, known, ROLE_VECTORS_SECONDS)
+        cache.delete(f"{key}:building")
     blob = b"".join(known[role.pk] for role in roles)
     return np.frombuffer(blob, dtype=np.int8).reshape(len(roles), layout.width)
+
+
+REBUILD_ALONE = 100  # more roles to pack than this: one request packs, the others wait
+
+
+def _wait_for_builder(key: str, known: dict[int, bytes], roles: list[JobRole]) -> dict[int, bytes]:
+    """When many roles must be packed (cold cache, or a role changed), let one request do
+    it while the others wait for its result, up to four seconds: every request packing all
+    2,000 roles at once on two cores made each take several seconds (load test p95)."""
+    if cache.add(f"{key}:building", 1, 10):
+        return known  # this request builds them
+    for _attempt in range(40):
+        time.sleep(0.1)
+        known = cache.get(key) or known
+        if all(role.pk in known for role in roles):
+            break
+    return known
 
 
 def published_roles() -> QuerySet[JobRole]:
