@@ -13,6 +13,7 @@ and must not be read on the new one (``employers.selectors`` follows the same ru
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -33,6 +34,7 @@ from factors.ranking import STATUS_CODES, VectorLayout, ranked_slice, score_code
 from factors.selectors import current_version, current_version_or_404
 from seekers.models import Answer, Seeker, SeekerVector
 
+logger = logging.getLogger(__name__)
 Key = tuple[uuid.UUID, str]
 
 
@@ -299,9 +301,12 @@ def role_side_generation() -> int:
 
 def _bump() -> None:
     try:
-        cache.incr(ROLE_SIDE_KEY)
-    except ValueError:  # not there (evicted, or a fresh cache)
-        cache.set(ROLE_SIDE_KEY, 2, None)
+        try:
+            cache.incr(ROLE_SIDE_KEY)
+        except ValueError:  # not there (evicted, or a fresh cache)
+            cache.set(ROLE_SIDE_KEY, 2, None)
+    except Exception:  # an unreachable cache must not fail the write that called this
+        logger.warning("role side counter: cache unavailable", exc_info=True)
 
 
 def role_side_changed(**_kwargs: Any) -> None:

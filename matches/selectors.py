@@ -15,6 +15,7 @@ Who appears where:
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Iterable, Sequence
@@ -58,6 +59,7 @@ from seekers.models import (
 )
 from seekers.profile import level_text
 
+logger = logging.getLogger(__name__)
 PAGE_SIZE = 25
 Key = tuple[uuid.UUID, str]
 
@@ -343,17 +345,37 @@ def roles_ranked_for_seeker(
     return MatchPage(rows=rows, total=len(role_list), page=number, pages=pages)
 
 
-# The counter is what keeps them current; the expiry is only a safety net.
-ROLE_VECTORS_SECONDS = 3600
+# The counter is what keeps them current; the expiry is a safety net (a bump lost while
+# the cache was unreachable).
+ROLE_VECTORS_SECONDS = 600
 
 
 def _role_vectors(*, roles: list[JobRole], items: MatchItems) -> np.ndarray:
+    """(roles, width) packed role vectors: from the cache, or packed here when the cache
+    (Redis) is unreachable, so the page still works, only slower."""
+    try:
+        return _cached_role_vectors(roles=roles, items=items)
+    except Exception:  # any cache failure means "no cache"; the reason goes to the log
+        logger.warning("role vectors: cache unavailable, packed without it", exc_info=True)
+        return _pack_roles(roles=roles, items=items)
+
+
+def _pack_roles(*, roles: list[JobRole], items: MatchItems) -> np.ndarray:
+    layout = items.layout()
+    sides = role_answers_many(roles=roles, items=items)
+    vectors = [
+        layout.role_vector(offers=sides[r.pk].offers, needs=sides[r.pk].needs) for r in roles
+    ]
+    return np.array(vectors, dtype=np.int8).reshape(len(roles), layout.width)
+
+
+def _cached_role_vectors(*, roles: list[JobRole], items: MatchItems) -> np.ndarray:
     """(roles, width) packed role vectors, from the cache where they are current.
 
     Reading every published role's answers (2,000 roles, 146,000 rows) on each page took
     longer than the page may. The cache key holds the framework version and the counter
     ``factors.matching.role_side_generation``, which every change to a role's side bumps
-    (the receivers in ``factors.apps``); entries also expire after an hour."""
+    (the receivers in ``factors.apps``); entries also expire after ten minutes."""
     layout = items.layout()
     key = f"matches:role-vectors:{items.version.pk}:{layout.width}:{role_side_generation()}"
     known: dict[int, bytes] = cache.get(key) or {}
