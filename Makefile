@@ -37,10 +37,22 @@ TEST_WORKERS ?= 2
 test: messages
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
-# Report pipeline benchmark (docs/reports.md). Worker figures need REDIS_URL and a
-# database other processes can open (DATABASE_URL=postgres://...).
+# Benchmarks (docs/performance.md): reports (docs/reports.md), matching (docs/matching.md),
+# then, on PostgreSQL, the dashboard (docs/outcomes.md) and the load test on seed_scale's
+# data; one summary table at the end. Worker and load-test figures need REDIS_URL and
+# DATABASE_URL=postgres://... ; on SQLite only the first two run.
+LOADTEST_ARGS ?= --users 20 --duration 60
 bench: migrate
-	$(PY) manage.py bench_reports
+	@rm -rf var/bench
+	-$(PY) manage.py bench_reports
+	-$(PY) manage.py bench_matching
+	-@if [[ "$$DATABASE_URL" == postgres* ]]; then \
+		$(PY) manage.py bench_dashboard --repeat 3; \
+		$(PY) manage.py seed_scale && $(PY) manage.py loadtest $(LOADTEST_ARGS); \
+	else \
+		echo "bench_dashboard, seed_scale and the load test need PostgreSQL (DATABASE_URL): skipped."; \
+	fi
+	$(PY) manage.py bench_summary
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -82,9 +82,7 @@ def organisation_progress(
     *, organisation: Organisation, version: FrameworkVersion
 ) -> list[FactorProgress]:
     return progress_by_factor(
-        version=version,
-        answer_relation="employer_answers",
-        owner_filter=Q(items__employer_answers__organisation=organisation),
+        version=version, answers=OfferAnswer.objects.filter(organisation=organisation)
     )
 
 

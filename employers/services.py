@@ -30,6 +30,7 @@ from employers.models import (
     RoleStatus,
 )
 from factors.completion import organisations_completion_sync
+from factors.matching import role_side_changed
 from factors.models import Factor, FrameworkVersion, Item, MindsetPrompt
 from factors.scales import Direction, NeedLevel, OfferLevel
 from factors.selectors import current_version
@@ -132,6 +133,7 @@ def offer_carry_forward(*, organisation: Organisation, factor: Factor) -> int:
     OfferAnswer.objects.bulk_create(copies, ignore_conflicts=True)
     if copies:
         organisations_completion_sync(organisations=[organisation.pk])
+    role_side_changed()  # bulk_create sends no signal: ranked role lists must re-read
     return len(copies)
 
 
@@ -282,6 +284,7 @@ def role_offer_save(*, role: JobRole, rows: list[RoleLevelInput], by: User) -> N
         else:
             model.objects.update_or_create(role=role, item=item, defaults={"level": row.level})
     JobRole.objects.filter(pk=role.pk).update(updated_at=timezone.now())
+    role_side_changed()
 
 
 def role_publish(*, role: JobRole, by: User) -> JobRole:

@@ -13,6 +13,7 @@ and must not be read on the new one (``employers.selectors`` follows the same ru
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -34,6 +36,7 @@ from factors.ranking import STATUS_CODES, VectorLayout, ranked_slice, score_code
 from factors.selectors import current_version, current_version_or_404
 from seekers.models import Answer, Seeker, SeekerVector
 
+logger = logging.getLogger(__name__)
 Key = tuple[uuid.UUID, str]
 
 
@@ -323,6 +326,40 @@ def refresh_stale_match_vectors(*, batch: int = 2000) -> int:
         with transaction.atomic():
             _store_if_stale(_vectors_for(seeker_ids=chunk, items=items, layout=layout), version)
     return len(stale)
+
+
+# --- roles' side, cached -----------------------------------------------------------------
+
+ROLE_SIDE_KEY = "matching:role-side-generation"
+
+
+def role_side_generation() -> int:
+    """A counter bumped whenever any role's offer or needs may have changed: cached role
+    vectors (``matches.selectors._role_vectors``) are keyed by it."""
+    value = cache.get(ROLE_SIDE_KEY)
+    if value is None:
+        cache.add(ROLE_SIDE_KEY, 1, None)
+        value = cache.get(ROLE_SIDE_KEY, 1)
+    return int(value)
+
+
+def _bump() -> None:
+    try:
+        try:
+            cache.incr(ROLE_SIDE_KEY)
+        except ValueError:  # not there (evicted, or a fresh cache)
+            cache.set(ROLE_SIDE_KEY, 2, None)
+    except Exception:  # an unreachable cache must not fail the write that called this
+        logger.warning("role side counter: cache unavailable", exc_info=True)
+
+
+def role_side_changed(**_kwargs: Any) -> None:
+    """Receiver for every write to roles and their answers (``factors.apps``), and called
+    by the writes that send no signal (bulk copies, queryset updates). Bumped now, so the
+    same request sees the change, and again at commit, so a page that read the old rows
+    meanwhile does not keep them under the new counter."""
+    _bump()
+    transaction.on_commit(_bump)
 
 
 # --- ranking ------------------------------------------------------------------------------

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from factors.models import Factor, FrameworkVersion
 
@@ -25,16 +27,24 @@ class FactorProgress:
 
 
 def progress_by_factor(
-    *, version: FrameworkVersion, answer_relation: str, owner_filter: Q
+    *, version: FrameworkVersion, answers: QuerySet[Any]
 ) -> list[FactorProgress]:
-    """``answer_relation`` is the item's reverse name for the side's answers
-    (``seeker_answers`` or ``employer_answers``); ``owner_filter`` narrows it to one owner."""
+    """``answers`` are one owner's answer rows (``Answer`` or ``OfferAnswer``, already
+    narrowed to the seeker or organisation).
+
+    The answered count is a correlated subquery per factor on the owner's own rows, so
+    PostgreSQL reads them through the owner's index: joining factors to every answer of
+    every owner and filtering afterwards took seconds with 100,000 seekers' 7 million
+    answers (docs/performance.md)."""
+    answered = (
+        answers.filter(item__factor=OuterRef("pk"), item__retired=False)
+        .order_by()
+        .values("item__factor")
+        .annotate(count=Count("item", distinct=True))
+        .values("count")
+    )
     factors: QuerySet[Factor] = version.factors.order_by("order").annotate(
-        total=Count("items", filter=Q(items__retired=False), distinct=True),
-        answered=Count(
-            f"items__{answer_relation}",
-            filter=Q(items__retired=False) & owner_filter,
-            distinct=True,
-        ),
+        total=Count("items", filter=Q(items__retired=False)),
+        answered=Coalesce(Subquery(answered), 0),
     )
     return [FactorProgress(f, f.answered, f.total) for f in factors]  # type: ignore[attr-defined]

@@ -184,9 +184,51 @@ def score_codes(*, layout: VectorLayout, seekers: np.ndarray, role: np.ndarray) 
     else:
         sums = _factor_sums(layout, seekers, _state_tables(layout, role))
     seeker_missing, hard_f, weight_f, met_f = (sums[..., f] for f in range(_FIELDS))
-    role_missing = (role == MISSING).astype(np.int64) @ layout.membership
+    role_missing = ((role == MISSING).astype(np.int64) @ layout.membership)[None, :]
+    return _scored(layout, seeker_missing, role_missing, hard_f, weight_f, met_f)
+
+
+def score_roles(*, layout: VectorLayout, seeker: np.ndarray, roles: np.ndarray) -> ScoredCodes:
+    """One seeker (a ``(2, width)`` vector) against many roles (``(n, width)``, one role
+    vector per row): the numbers ``score_codes`` gives for each role, in a handful of
+    numpy operations over the roles instead of one fit map per role (tests compare them).
+
+    The same per-item rule as ``_state_tables``, taken at the seeker's one state."""
+    roles = np.asarray(roles, dtype=np.int64).reshape(-1, layout.width)
+    level = seeker[0].astype(np.int64)
+    flag = seeker[1].astype(np.int64)
+    lv = np.maximum(level, 0)[None, :]
+    rv = np.where(roles == MISSING, 0, roles)
+    need = layout.is_need[None, :]
+    missing = np.broadcast_to((level == MISSING)[None, :], rv.shape).astype(np.int64)
+    weight = np.where(need, 2 * lv, 2 * rv)
+    met = np.where(need, lv * rv, rv * np.minimum(lv, 2))
+    dealbreaker = need & (flag[None, :] == 1) & (rv == 0)
+    must_unmet = need & (lv == 3) & (rv == 0) & ~dealbreaker
+    employer_must = ~need & (rv == 3) & (lv == 0)
+    hard = (dealbreaker | must_unmet | employer_must).astype(np.int64)
+    membership = layout.membership
+    return _scored(
+        layout,
+        missing @ membership,
+        (roles == MISSING).astype(np.int64) @ membership,
+        hard @ membership,
+        weight @ membership,
+        met @ membership,
+    )
+
+
+def _scored(
+    layout: VectorLayout,
+    seeker_missing: np.ndarray,
+    role_missing: np.ndarray,
+    hard_f: np.ndarray,
+    weight_f: np.ndarray,
+    met_f: np.ndarray,
+) -> ScoredCodes:
+    """Scores, statuses and hard pushes from the per-factor sums (rows: seekers or roles)."""
     items_per_factor = layout.membership.sum(axis=0)
-    comparable = (seeker_missing == 0) & ((role_missing == 0) & (items_per_factor > 0))[None, :]
+    comparable = (seeker_missing == 0) & (role_missing == 0) & (items_per_factor > 0)[None, :]
 
     safe = np.where(weight_f == 0, 1, weight_f)
     fit = np.where(weight_f == 0, 1000, (2000 * met_f + weight_f) // (2 * safe))

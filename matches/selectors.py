@@ -15,11 +15,15 @@ Who appears where:
 
 from __future__ import annotations
 
+import logging
+import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -36,7 +40,13 @@ from employers.models import (
 from employers.selectors import level_label
 from factors.fitmap import FitMap, RoleAnswers, SeekerAnswers, fit_map
 from factors.fitmap_view import FitMapView, fitmap_view
-from factors.matching import MatchItems, match_items, rank_seekers_for_role
+from factors.matching import (
+    MatchItems,
+    match_items,
+    rank_seekers_for_role,
+    role_side_generation,
+)
+from factors.ranking import ranked_slice, score_roles
 from factors.scales import Direction
 from matches.models import WAITING_FOR_SEEKER, CandidateAlias, Pair, PairStatus
 from seekers.models import (
@@ -49,6 +59,7 @@ from seekers.models import (
 )
 from seekers.profile import level_text
 
+logger = logging.getLogger(__name__)
 PAGE_SIZE = 25
 Key = tuple[uuid.UUID, str]
 
@@ -291,30 +302,116 @@ def seekers_ranked_for_role(
 def roles_ranked_for_seeker(
     *, seeker: Seeker, roles: QuerySet[JobRole], page: Any, reader: str
 ) -> MatchPage:
-    """Roles ranked for one seeker with the fit map: a fixed number of queries (the roles,
-    their answers in three, the seeker's in one, the pairs in one)."""
+    """Roles ranked for one seeker: a fixed number of queries whatever the number of roles.
+
+    Every role is scored at once with ``factors.ranking.score_roles`` on the roles' packed
+    vectors (kept in the cache, see ``_role_vectors``); only the page's roles get the full
+    fit map of the reference path, for the reasons shown. With 2,000 published roles a
+    fit map per role took seconds (docs/performance.md)."""
     items = match_items()
-    role_list = list(roles.select_related("organisation").order_by("pk"))
-    role_sides = role_answers_many(roles=role_list, items=items)
+    layout = items.layout()
+    role_list = list(roles.order_by("pk").only("pk", "organisation_id"))
     seeker_side = seeker_answers_many(seeker_ids=[seeker.pk], items=items)[seeker.pk]
-    scored = [(_fit(items, seeker_side, role_sides[r.pk]), r) for r in role_list]
-    scored.sort(key=lambda pair: (*rank_key(pair[0]), pair[1].pk))
-    pages = max(1, -(-len(scored) // PAGE_SIZE))
+    vector = np.frombuffer(
+        layout.seeker_vector(needs=seeker_side.needs, offers=seeker_side.offers), dtype=np.int8
+    ).reshape(2, layout.width)
+    scored = score_roles(
+        layout=layout, seeker=vector, roles=_role_vectors(roles=role_list, items=items)
+    )
+    pages = max(1, -(-len(role_list) // PAGE_SIZE))
     number = min(_page_number(page), pages)
-    chosen = scored[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-    pairs = _pairs_for(seeker_ids=[seeker.pk], role_ids=[r.pk for _f, r in chosen])
-    rows = [
-        MatchRow(
-            rank=(number - 1) * PAGE_SIZE + position + 1,
-            fitmap=fitmap,
-            view=fitmap_view(fitmap=fitmap, reader=reader),
-            seeker=seeker,
-            role=role,
-            pair=pairs.get((seeker.pk, role.pk)),
-        )
-        for position, (fitmap, role) in enumerate(chosen)
+    start = (number - 1) * PAGE_SIZE
+    chosen_ids = [
+        role_list[index].pk
+        for index in ranked_slice(scored.scores, scored.hard_pushes, start, start + PAGE_SIZE)
     ]
-    return MatchPage(rows=rows, total=len(scored), page=number, pages=pages)
+    by_id = JobRole.objects.select_related("organisation").in_bulk(chosen_ids)
+    chosen = [by_id[pk] for pk in chosen_ids]
+    role_sides = role_answers_many(roles=chosen, items=items)
+    pairs = _pairs_for(seeker_ids=[seeker.pk], role_ids=chosen_ids)
+    rows = []
+    for position, role in enumerate(chosen):
+        fitmap = _fit(items, seeker_side, role_sides[role.pk])
+        rows.append(
+            MatchRow(
+                rank=start + position + 1,
+                fitmap=fitmap,
+                view=fitmap_view(fitmap=fitmap, reader=reader),
+                seeker=seeker,
+                role=role,
+                pair=pairs.get((seeker.pk, role.pk)),
+            )
+        )
+    return MatchPage(rows=rows, total=len(role_list), page=number, pages=pages)
+
+
+# The counter is what keeps them current; the expiry is a safety net (a bump lost while
+# the cache was unreachable).
+ROLE_VECTORS_SECONDS = 600
+
+
+def _role_vectors(*, roles: list[JobRole], items: MatchItems) -> np.ndarray:
+    """(roles, width) packed role vectors: from the cache, or packed here when the cache
+    (Redis) is unreachable, so the page still works, only slower."""
+    try:
+        return _cached_role_vectors(roles=roles, items=items)
+    except Exception:  # any cache failure means "no cache"; the reason goes to the log
+        logger.warning("role vectors: cache unavailable, packed without it", exc_info=True)
+        return _pack_roles(roles=roles, items=items)
+
+
+def _pack_roles(*, roles: list[JobRole], items: MatchItems) -> np.ndarray:
+    layout = items.layout()
+    sides = role_answers_many(roles=roles, items=items)
+    vectors = [
+        layout.role_vector(offers=sides[r.pk].offers, needs=sides[r.pk].needs) for r in roles
+    ]
+    return np.array(vectors, dtype=np.int8).reshape(len(roles), layout.width)
+
+
+def _cached_role_vectors(*, roles: list[JobRole], items: MatchItems) -> np.ndarray:
+    """(roles, width) packed role vectors, from the cache where they are current.
+
+    Reading every published role's answers (2,000 roles, 146,000 rows) on each page took
+    longer than the page may. The cache key holds the framework version and the counter
+    ``factors.matching.role_side_generation``, which every change to a role's side bumps
+    (the receivers in ``factors.apps``); entries also expire after ten minutes."""
+    layout = items.layout()
+    key = f"matches:role-vectors:{items.version.pk}:{layout.width}:{role_side_generation()}"
+    known: dict[int, bytes] = cache.get(key) or {}
+    missing = [role for role in roles if role.pk not in known]
+    if len(missing) > REBUILD_ALONE:
+        known = _wait_for_builder(key, known, roles)
+        missing = [role for role in roles if role.pk not in known]
+    if missing:
+        sides = role_answers_many(roles=missing, items=items)
+        known = known | {
+            role.pk: layout.role_vector(offers=sides[role.pk].offers, needs=sides[role.pk].needs)
+            .astype(np.int8)
+            .tobytes()
+            for role in missing
+        }
+        cache.set(key, known, ROLE_VECTORS_SECONDS)
+        cache.delete(f"{key}:building")
+    blob = b"".join(known[role.pk] for role in roles)
+    return np.frombuffer(blob, dtype=np.int8).reshape(len(roles), layout.width)
+
+
+REBUILD_ALONE = 100  # more roles to pack than this: one request packs, the others wait
+
+
+def _wait_for_builder(key: str, known: dict[int, bytes], roles: list[JobRole]) -> dict[int, bytes]:
+    """When many roles must be packed (cold cache, or a role changed), let one request do
+    it while the others wait for its result, up to four seconds: every request packing all
+    2,000 roles at once on two cores made each take several seconds (load test p95)."""
+    if cache.add(f"{key}:building", 1, 10):
+        return known  # this request builds them
+    for _attempt in range(40):
+        time.sleep(0.1)
+        known = cache.get(key) or known
+        if all(role.pk in known for role in roles):
+            break
+    return known
 
 
 def published_roles() -> QuerySet[JobRole]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Role
 from employers.models import Organisation
 from outcomes.models import FollowUp, FollowUpParty
+from practitioners.models import Placement
 from seekers.models import Seeker
 
 
@@ -41,23 +42,46 @@ def mine_q(user: Any) -> Q:
     )
 
 
+def _listed(*, user: Any, mine: bool) -> QuerySet[FollowUp]:
+    """The viewer's own caseload's follow-ups, or every one they may see.
+
+    Their own caseload is always visible to them, so "mine" is found from their own
+    placements through the indexes instead of filtering the whole office's follow-ups
+    (an office of 8,000 seekers made the list take a third of a second); two queries
+    more, whatever the numbers."""
+    if not mine:
+        return visible_follow_ups(user=user)
+    if not getattr(user, "is_authenticated", False) or user.role not in (
+        Role.PRACTITIONER,
+        Role.ADMIN,
+    ):
+        return FollowUp.objects.none()
+    # The placement ids first (two small queries, each through its index: under one OR
+    # PostgreSQL read every placement); as subqueries under an OR, it scanned every
+    # follow-up due instead of looking these few placements up.
+    worker = list(Placement.objects.filter(seeker__practitioner=user).values_list("pk", flat=True))
+    employer = list(
+        Placement.objects.filter(organisation__practitioner=user).values_list("pk", flat=True)
+    )
+    return FollowUp.objects.filter(
+        Q(party=FollowUpParty.WORKER, placement_id__in=worker)
+        | Q(party=FollowUpParty.EMPLOYER, placement_id__in=employer)
+    )
+
+
 def follow_ups_due(
     *, user: Any, mine: bool = True, today: date | None = None
 ) -> QuerySet[FollowUp]:
     """Unanswered follow-ups that have come due, oldest first, ready for a list page."""
     today = today or timezone.localdate()
-    rows = visible_follow_ups(user=user).filter(answered_at__isnull=True, due_on__lte=today)
-    if mine:
-        rows = rows.filter(mine_q(user))
+    rows = _listed(user=user, mine=mine).filter(answered_at__isnull=True, due_on__lte=today)
     return rows.select_related(
         "placement__seeker__user", "placement__organisation", "placement__role"
     ).order_by("due_on", "placement_id", "party", "month")
 
 
 def follow_ups_answered(*, user: Any, mine: bool = True, limit: int = 20) -> list[FollowUp]:
-    rows = visible_follow_ups(user=user).filter(answered_at__isnull=False)
-    if mine:
-        rows = rows.filter(mine_q(user))
+    rows = _listed(user=user, mine=mine).filter(answered_at__isnull=False)
     return list(
         rows.select_related(
             "placement__seeker__user", "placement__organisation", "placement__role", "recorded_by"

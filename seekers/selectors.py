@@ -37,11 +37,7 @@ from seekers.models import (
 
 
 def seeker_progress(*, seeker: Seeker, version: FrameworkVersion) -> list[FactorProgress]:
-    return progress_by_factor(
-        version=version,
-        answer_relation="seeker_answers",
-        owner_filter=Q(items__seeker_answers__seeker=seeker),
-    )
+    return progress_by_factor(version=version, answers=Answer.objects.filter(seeker=seeker))
 
 
 # --- consent ------------------------------------------------------------------------

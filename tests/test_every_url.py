@@ -335,6 +335,7 @@ EVERY_URL: dict[str, Covered] = {
     "home": NO_ARGS,
     "language_switch": NO_ARGS,
     "healthz": NO_ARGS,
+    "ping": NO_ARGS,
     "invitation_accept": Covered(lambda w: {"token": "not-a-real-token"}),
     "factors:factor_detail": Covered(lambda w: {"key": w.factor.key}),
     # --- framework editor (admins) ---

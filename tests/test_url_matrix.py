@@ -12,6 +12,7 @@ PUBLIC = {
     "home",  # the front page; signed-in people are sent to their own room
     "language_switch",  # anyone may choose a language
     "healthz",  # monitoring
+    "ping",  # the load test's yardstick (docs/performance.md)
     "invitation_accept",  # holding a valid, unguessable link is the permission
     "factors:factor_detail",  # what a factor means is public knowledge
     "outcomes:answer",  # a signed, expiring, single-use follow-up link is the permission

@@ -1,4 +1,4 @@
-"""/healthz: is the database reachable, and the broker?"""
+"""/healthz: is the database reachable, and the broker? /ping: is Django answering at all?"""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -49,3 +49,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     broker = broker_status()
     status = 200 if database == "ok" else 503
     return JsonResponse({"database": database, "broker": broker}, status=status)
+
+
+@never_cache
+@require_GET
+def ping(request: HttpRequest) -> HttpResponse:
+    """The most trivial page Django serves through the whole middleware stack (no database,
+    no template): the load test's yardstick for every other page's throughput."""
+    return HttpResponse("pong", content_type="text/plain; charset=utf-8")

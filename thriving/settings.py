@@ -76,6 +76,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # last: turns a refused sign-in into the lockout page
 ]
 
+# The load test (docs/performance.md) measures server time from a Server-Timing header.
+if env_bool("SERVER_TIMING", default=False):
+    MIDDLEWARE.insert(0, "thriving.timing.ServerTimingMiddleware")
+
 ROOT_URLCONF = "thriving.urls"
 WSGI_APPLICATION = "thriving.wsgi.application"
 

@@ -8,12 +8,13 @@ from django.urls import include, path
 
 from accounts import invitation_views
 from accounts import views as account_views
-from thriving.health import healthz
+from thriving.health import healthz, ping
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("language/", account_views.language_switch, name="language_switch"),
     path("healthz", healthz, name="healthz"),
+    path("ping", ping, name="ping"),
     path("invitation/<str:token>/", invitation_views.accept, name="invitation_accept"),
     path("accounts/", include("allauth.urls")),
     path("framework/", include("factors.urls")),

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Office, Role, User
+from thriving.widgets import LongSelect
 
 EARLIEST = datetime.date(2000, 1, 1)
 
@@ -43,6 +44,7 @@ class DashboardFilterForm(forms.Form):
         label=_("Practitioner"),
         queryset=User.objects.filter(role=Role.PRACTITIONER).order_by("full_name", "email"),
         required=False,
+        widget=LongSelect,  # hundreds of practitioners in a province
     )
     start = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})

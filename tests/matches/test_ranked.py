@@ -143,3 +143,41 @@ def test_not_comparable_rows_say_so(matching):
     row = page.rows[0]
     assert row.score is None
     assert FitStatus.NOT_COMPARABLE in {f.status for f in row.fitmap.factors}
+
+
+def _seeker_page(matching):
+    return selectors.roles_ranked_for_seeker(
+        seeker=matching.seeker, roles=selectors.published_roles(), page=1, reader="worker"
+    )
+
+
+def test_roles_for_a_seeker_follow_a_changed_offer_at_once(matching):
+    """Roles are scored on cached packed vectors: a change to an offer is seen by the next
+    page (the counter every role-side write bumps), and the order is the reference one."""
+    from employers.models import OfferAnswer
+
+    for n in range(4):
+        published_role(matching.organisation2, title=f"Other role {n}")
+    before = _seeker_page(matching)
+    keys = [selectors.rank_key(row.fitmap) for row in before.rows]
+    assert keys == sorted(keys)
+    for row in before.rows:
+        assert row.fitmap.score == fit_for(seeker=matching.seeker, role=row.role).score
+    best = before.rows[0].role
+    for answer in OfferAnswer.objects.filter(organisation=best.organisation):
+        answer.level = 0  # offers nothing any more: its roles fall down the list
+        answer.save()
+    after = _seeker_page(matching)
+    keys = [selectors.rank_key(row.fitmap) for row in after.rows]
+    assert keys == sorted(keys)
+    assert after.rows[0].role.organisation_id != best.organisation_id
+
+
+def test_roles_for_a_seeker_without_the_cache(matching, monkeypatch):
+    expected = [row.role for row in _seeker_page(matching).rows]
+
+    def unreachable(**_kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(selectors, "_cached_role_vectors", unreachable)
+    assert [row.role for row in _seeker_page(matching).rows] == expected

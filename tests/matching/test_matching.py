@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -240,3 +241,28 @@ def test_fit_for_names_reasons_and_statuses(cast):
     assert {f.status for f in result.factors} == {FitStatus.ALIGNED}
     assert result.factors[0].attracts[0].fit_item.item is not None
     assert not result.across_versions
+
+
+def test_scoring_many_roles_for_one_seeker_equals_scoring_each_role(db):
+    """``score_roles`` (one seeker, many roles) gives ``score_codes``'s numbers per role,
+    on random vectors with missing answers, deal-breakers and roles' missing answers."""
+    from factors.ranking import score_codes, score_roles
+
+    items = match_items()
+    layout = items.layout()
+    generator = np.random.default_rng(7)
+    roles = generator.integers(0, 4, size=(300, layout.width))
+    roles[150:][generator.random((150, layout.width)) < 0.05] = -1  # some roles left blanks
+    for round_ in range(20):
+        levels = generator.integers(0, 4, size=layout.width).astype(np.int8)
+        if round_ % 2:
+            levels[generator.random(layout.width) < 0.03] = -1
+        flags = (levels > 0) & layout.is_need & (generator.random(layout.width) < 0.3)
+        seeker = np.stack([levels, flags.astype(np.int8)])
+        together = score_roles(layout=layout, seeker=seeker, roles=roles)
+        for index, role in enumerate(roles):
+            alone = score_codes(layout=layout, seekers=seeker[None, :, :], role=role)
+            assert together.scores[index] == alone.scores[0]
+            assert together.hard_pushes[index] == alone.hard_pushes[0]
+            assert (together.status_codes[index] == alone.status_codes[0]).all()
+    assert (together.scores >= 0).any() and (together.hard_pushes > 0).any()

@@ -39,6 +39,7 @@ from reports.documents import report_pdf
 from reports.models import Report, ReportStatus
 from reports.services import report_dispatch, report_request, reports_sweep
 from seekers.models import Answer, Seeker
+from thriving.bench import Measure, record
 
 BENCH_DOMAIN = "bench.invalid"
 EXAMPLE = "At the food bank I trained six new volunteers on the till and the schedule."
@@ -60,6 +61,7 @@ class Command(BaseCommand):
         if current_version() is None:
             raise CommandError("No published framework version: run migrations first.")
         media = Path(tempfile.mkdtemp(prefix="bench-reports-"))
+        self.measures: list[Measure] = []
         self.out(_conditions())
         try:
             with override_settings(MEDIA_ROOT=media):
@@ -77,6 +79,11 @@ class Command(BaseCommand):
                     _remove_bench_data()
         finally:
             shutil.rmtree(media, ignore_errors=True)
+            record("bench_reports", self.measures)
+
+    def measure(self, measure: str, value: str, target: str = "", ok: bool | None = None) -> None:
+        """Kept for ``bench_summary`` (written when the run ends)."""
+        self.measures.append(Measure("bench_reports", measure, value, target, ok))
 
     def out(self, line: str) -> None:
         self.stdout.write(line)
@@ -99,6 +106,12 @@ class Command(BaseCommand):
                 cpu.append(time.process_time() - started_cpu)
             median = statistics.median(times)
             verdict = "" if target is None else f"  target ≤ {target} s: {_ok(median <= target)}"
+            self.measure(
+                f"render {kind} (median)",
+                f"{median:.3f} s",
+                "" if target is None else f"≤ {target} s",
+                None if target is None else median <= target,
+            )
             self.out(
                 f"  {kind:<15} median {median:.3f} s  min {min(times):.3f} s  "
                 f"max {max(times):.3f} s  (CPU median {statistics.median(cpu):.3f} s; "
@@ -120,6 +133,7 @@ class Command(BaseCommand):
             time.sleep(0.2)  # idle again
         worker.stop()
         median = statistics.median(latencies)
+        self.measure("ask to download-ready (median)", f"{median:.2f} s", "≤ 2 s", median <= 2)
         self.out(
             f"\nAsk → download-ready, one idle worker, median of {asks}: {median:.2f} s "
             f"(max {max(latencies):.2f} s)  target ≤ 2 s: {_ok(median <= 2)}"
@@ -133,6 +147,7 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         worker.stop()
         rate = count / elapsed
+        self.measure("throughput, 2 processes", f"{rate:.1f}/s", "≥ 4/s", rate >= 4)
         self.out(
             f"\nThroughput, one worker with 2 processes, {count} profile reports: "
             f"{rate:.1f} reports/s ({elapsed:.1f} s)  target ≥ 4/s: {_ok(rate >= 4)}"
@@ -169,6 +184,12 @@ class Command(BaseCommand):
         marked_done = first.count_done(wanted) + second.count_done(wanted)
         complete = done.count() == count and twice == 0 and len(files) == count
         attempts = sum(Report.objects.filter(pk__in=ids).values_list("attempts", flat=True))
+        self.measure(
+            "worker killed: all done, none twice",
+            f"{done.count()}/{count}",
+            "all, once",
+            complete and marked_done == count,
+        )
         self.out(
             f"\n{count} queued, worker (main process and both children) killed with SIGKILL "
             f"at {done_at_kill} done, {killed_at:.0f} s in; a new worker and the sweeper "
