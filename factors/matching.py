@@ -14,6 +14,7 @@ and must not be read on the new one (``employers.selectors`` follows the same ru
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -338,9 +339,16 @@ def role_side_generation() -> int:
     vectors (``matches.selectors._role_vectors``) are keyed by it."""
     value = cache.get(ROLE_SIDE_KEY)
     if value is None:
-        cache.add(ROLE_SIDE_KEY, 1, None)
-        value = cache.get(ROLE_SIDE_KEY, 1)
+        cache.add(ROLE_SIDE_KEY, _fresh_generation(), None)
+        value = cache.get(ROLE_SIDE_KEY, 0)
     return int(value)
+
+
+def _fresh_generation() -> int:
+    """A start for the counter no earlier counter reached: the time in milliseconds. Were
+    it 1 after the counter alone was evicted, vectors cached under an old 1 would be read
+    as current."""
+    return time.time_ns() // 1_000_000
 
 
 def _bump() -> None:
@@ -348,7 +356,7 @@ def _bump() -> None:
         try:
             cache.incr(ROLE_SIDE_KEY)
         except ValueError:  # not there (evicted, or a fresh cache)
-            cache.set(ROLE_SIDE_KEY, 2, None)
+            cache.set(ROLE_SIDE_KEY, _fresh_generation(), None)
     except Exception:  # an unreachable cache must not fail the write that called this
         logger.warning("role side counter: cache unavailable", exc_info=True)
 
