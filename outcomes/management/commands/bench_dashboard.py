@@ -40,6 +40,7 @@ from practitioners.models import Placement
 from seekers.models import Seeker
 from thriving.bench import Measure, record
 
+TARGET_MS = 500  # issue 8: the dashboard answers in at most half a second at this scale
 MARK_DOMAIN = "bench-dashboard.invalid"
 MARK_NAME = "[bench-dashboard] "
 MARK = synthetic.Mark(domain=MARK_DOMAIN, name=MARK_NAME)
@@ -160,7 +161,13 @@ class Command(BaseCommand):
             page = _median(cold, repeat)
             warm = _median(lambda p=params: _ok(client.get(url, p, HTTP_HOST="localhost")), repeat)
             measures += [
-                Measure("bench_dashboard", f"{name}: page computed (median)", f"{page[0]:.0f} ms"),
+                Measure(
+                    "bench_dashboard",
+                    f"{name}: page computed (median)",
+                    f"{page[0]:.0f} ms",
+                    "≤ 500 ms",
+                    page[0] <= TARGET_MS,
+                ),
                 Measure("bench_dashboard", f"{name}: page from the cache", f"{warm[0]:.0f} ms"),
             ]
             self.stdout.write(
