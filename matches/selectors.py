@@ -42,6 +42,7 @@ from factors.fitmap import FitMap, RoleAnswers, SeekerAnswers, fit_map
 from factors.fitmap_view import FitMapView, fitmap_view
 from factors.matching import (
     MatchItems,
+    RankedPage,
     match_items,
     rank_seekers_for_role,
     role_side_generation,
@@ -266,19 +267,69 @@ def _pairs_for(
     return {(p.seeker_id, p.role_id): p for p in pairs}
 
 
-def seekers_ranked_for_role(
-    *, role: JobRole, seekers: QuerySet[Seeker], page: Any, reader: str = "practitioner"
-) -> MatchPage:
-    """A page of seekers ranked for the role, each with the fit map (fixed query count)."""
-    items = match_items()
-    ranked = rank_seekers_for_role(
-        role=role,
-        seekers_queryset=seekers,
-        page=_page_number(page),
-        page_size=PAGE_SIZE,
-        items=items,
+# An employer's candidates are every consenting seeker of the province: ranking them all
+# (100,000) takes about 0.3 s, and the load test showed the page at 0.7 s with twenty
+# people on the service. The ranked page is kept a minute per role, keyed by the framework
+# version and the role side's counter (a change to the role re-ranks at once); seekers' own
+# new answers move the order within the minute. Who may be shown is never taken from the
+# cache: the page's rows are checked against the live pool on every request.
+RANKED_SECONDS = 60
+
+
+def _ranked_page(
+    *, role: JobRole, seekers: QuerySet[Seeker], page: int, items: MatchItems, keep_as: str
+) -> RankedPage:
+    key = (
+        f"matches:ranked:{keep_as}:{role.pk}:{items.version.pk}:{items.layout().width}:"
+        f"{role_side_generation()}:{page}"
     )
-    ids = [row.seeker_id for row in ranked.rows]
+    try:
+        kept = cache.get(key)
+    except Exception:  # an unreachable cache means "rank now"; the reason goes to the log
+        logger.warning("ranked page: cache unavailable, ranked without it", exc_info=True)
+        kept = None
+    if isinstance(kept, RankedPage):
+        return kept
+    ranked = rank_seekers_for_role(
+        role=role, seekers_queryset=seekers, page=page, page_size=PAGE_SIZE, items=items
+    )
+    try:
+        cache.set(key, ranked, RANKED_SECONDS)
+    except Exception:
+        logger.warning("ranked page: cache unavailable, not kept", exc_info=True)
+    return ranked
+
+
+def seekers_ranked_for_role(
+    *,
+    role: JobRole,
+    seekers: QuerySet[Seeker],
+    page: Any,
+    reader: str = "practitioner",
+    keep_as: str | None = None,
+) -> MatchPage:
+    """A page of seekers ranked for the role, each with the fit map (fixed query count).
+
+    ``keep_as`` names the pool (the same queryset for everyone, like an employer's
+    candidates) when the ranked order may be kept a minute (``_ranked_page``); the rows
+    shown are still only those the queryset holds now."""
+    items = match_items()
+    if keep_as is None:
+        ranked = rank_seekers_for_role(
+            role=role,
+            seekers_queryset=seekers,
+            page=_page_number(page),
+            page_size=PAGE_SIZE,
+            items=items,
+        )
+        ids = [row.seeker_id for row in ranked.rows]
+    else:
+        ranked = _ranked_page(
+            role=role, seekers=seekers, page=_page_number(page), items=items, keep_as=keep_as
+        )
+        kept_ids = [row.seeker_id for row in ranked.rows]
+        live = set(seekers.filter(pk__in=kept_ids).values_list("pk", flat=True))
+        ids = [seeker_id for seeker_id in kept_ids if seeker_id in live]
     role_side = role_answers_many(roles=[role], items=items)[role.pk]
     answers = seeker_answers_many(seeker_ids=ids, items=items)
     people = Seeker.objects.select_related("user").in_bulk(ids)

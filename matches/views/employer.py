@@ -47,6 +47,7 @@ def role_candidates(request: HttpRequest, role_id: int) -> HttpResponse:
         seekers=selectors.candidate_seekers(),
         page=request.GET.get("page"),
         reader="employer",
+        keep_as="candidates",
     )
     ids = [row.seeker.pk for row in page.rows if row.seeker]
     aliases = services.aliases_for(organisation=organisation, seeker_ids=ids)

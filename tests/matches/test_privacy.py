@@ -14,11 +14,12 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from factors.models import Item
-from matches import services
+from matches import selectors, services
 from matches.models import Pair, PairStatus
 from reports.models import Report
 from seekers import services as seeker_services
 from seekers.models import EmployerConsent, EmployerConsentSource
+from tests.employers.conftest import answer_everything
 from tests.matches.conftest import REFLECTION
 from tests.test_url_matrix import project_views
 
@@ -208,3 +209,38 @@ def test_pseudonyms_are_random_and_per_business(matching):
     assert str(matching.seeker.pk) != first[matching.seeker.pk]
     # Two businesses see different pseudonyms (with 25**6 choices a clash is ~1 in 240 million).
     assert first[matching.seeker.pk] != other[matching.seeker.pk]
+
+
+def test_the_kept_ranking_never_shows_a_candidate_who_withdrew(setting, monkeypatch):
+    """The ranked order is kept a minute; who may be shown is checked on every request."""
+    matching, alias, _report_id = setting
+    client = matching.client_for(matching.employer)
+    candidates = reverse("employer_matches:role_candidates", args=[matching.role.pk])
+    assert f"Candidate {alias}" in client.get(candidates).content.decode()
+    ranked = []
+    monkeypatch.setattr(
+        selectors,
+        "rank_seekers_for_role",
+        lambda **kwargs: ranked.append(kwargs) or pytest.fail("ranked again"),
+    )
+    seeker_services.consent_withdraw(seeker=matching.seeker, kind="data_use")
+    page = client.get(candidates).content.decode()
+    assert ranked == []  # served from the kept ranking ...
+    assert f"Candidate {alias}" not in page  # ... without the seeker who withdrew
+
+
+def test_a_change_to_the_role_ranks_again_at_once(setting, monkeypatch):
+    matching, _alias, _report_id = setting
+    client = matching.client_for(matching.employer)
+    candidates = reverse("employer_matches:role_candidates", args=[matching.role.pk])
+    client.get(candidates)
+    calls = []
+    real = selectors.rank_seekers_for_role
+    monkeypatch.setattr(
+        selectors, "rank_seekers_for_role", lambda **kwargs: calls.append(1) or real(**kwargs)
+    )
+    client.get(candidates)
+    assert calls == []  # kept
+    answer_everything(matching.organisation, offer=0, need=3)  # the business's side changes
+    client.get(candidates)
+    assert calls == [1]
