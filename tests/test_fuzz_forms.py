@@ -329,8 +329,11 @@ def test_hostile_query_strings_never_500(cast, name):
     url_name, who, params = GET_TARGETS[name]
     user = getattr(cast, who)
     client = cast.client_for(getattr(user, "user", user))
-    url = reverse(url_name)
-    ids = other_peoples_ids(cast)
+    hostile_gets_never_500(client, reverse(url_name), params, other_peoples_ids(cast))
+
+
+def hostile_gets_never_500(client: Any, url: str, params: list[str], ids: list[Any]) -> None:
+    """GET ``url`` with junk in its own parameters and the usual ones (page, pk, id)."""
     names = [*params, "page", "pk", "id"]
 
     @FUZZ
