@@ -410,8 +410,15 @@ _VECTORS_SQL = (
 )
 
 
+# Turns hash and merge joins off for the vector read, returning what they were. The
+# settings are transaction-local, but when the read runs inside a caller's transaction
+# (its savepoint released, not rolled back) they would outlive it: restored right after.
 _INDEX_LOOKUPS_SQL = (
-    "SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)"
+    "SELECT current_setting('enable_hashjoin'), current_setting('enable_mergejoin'),"
+    " set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)"
+)
+_RESTORE_JOINS_SQL = (
+    "SELECT set_config('enable_hashjoin', %s, true), set_config('enable_mergejoin', %s, true)"
 )
 
 
@@ -445,10 +452,13 @@ def _stored_vectors(
         # Look each seeker's vector up by its index. Left to itself PostgreSQL hashes the
         # seekers asked for and scans the whole vector table, a cost that grows with the
         # province (10,000 of 100,000 seekers: 70-120 ms) instead of with the seekers
-        # asked for (25-40 ms). The settings are local: they end with this transaction.
+        # asked for (25-40 ms).
         cursor.execute(_INDEX_LOOKUPS_SQL)
+        hashjoin, mergejoin, _off, _also_off = cursor.fetchone()
         cursor.execute(sql)
         blob, stale = cursor.fetchone()
+        # (On an error the savepoint's rollback undoes the settings by itself.)
+        cursor.execute(_RESTORE_JOINS_SQL, (hashjoin, mergejoin))
     record = np.dtype([("id", ">i8"), ("vector", np.int8, (2, width))])
     records = np.frombuffer(blob or b"", dtype=record)
     # The aggregate has no ORDER BY (sorting the vectors in the database costs more than

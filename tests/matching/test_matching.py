@@ -7,7 +7,7 @@ import random
 import numpy as np
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from employers.models import OfferAnswer, RoleNeed, RoleOfferOverride
@@ -266,3 +266,20 @@ def test_scoring_many_roles_for_one_seeker_equals_scoring_each_role(db):
             assert together.hard_pushes[index] == alone.hard_pushes[0]
             assert (together.status_codes[index] == alone.status_codes[0]).all()
     assert (together.scores >= 0).any() and (together.hard_pushes > 0).any()
+
+
+def test_ranking_leaves_the_callers_join_settings_as_they_were(cast):
+    """The vector read turns hash and merge joins off for itself only, also when it runs
+    inside a caller's transaction (PostgreSQL keeps a released savepoint's settings)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL planner settings")
+    answer_everything(cast.organisation)
+    role = make_role(cast.organisation)
+    with transaction.atomic():
+        rank_seekers_for_role(role=role, seekers_queryset=Seeker.objects.all())
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_hashjoin")
+            hashjoin = cursor.fetchone()[0]
+            cursor.execute("SHOW enable_mergejoin")
+            mergejoin = cursor.fetchone()[0]
+    assert (hashjoin, mergejoin) == ("on", "on")
