@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Office, Role
@@ -101,6 +102,8 @@ class Organisation(models.Model):
         ordering = ["name", "pk"]
         verbose_name = _("employer organisation")
         verbose_name_plural = _("employer organisations")
+        # The caseload sorts clients by lower(name) (practitioners.selectors.queue).
+        indexes = [models.Index(Lower("name"), name="organisation_sort_name")]
 
     def __str__(self) -> str:
         return self.name

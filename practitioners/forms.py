@@ -30,6 +30,7 @@ from practitioners.models import (
     TermOutcome,
 )
 from practitioners.selectors.queue import QueueFilters, Sort, Status
+from thriving.widgets import LongSelect
 
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -68,18 +69,28 @@ class PractitionerChoiceField(forms.ModelChoiceField):
 class QueueFilterForm(forms.Form):
     """GET filters. Bad values are reported and ignored, never a 500."""
 
+    # LongSelect writes the options in Python: Django renders a template per option, and an
+    # admin's practitioner filter lists every practitioner of the province (500: ~100 ms).
     q = forms.CharField(label=_("Name or email"), max_length=100, required=False)
     kind = forms.ChoiceField(
         label=_("Type"),
         required=False,
         choices=[("", _("Both types")), *ClientKind.choices],
+        widget=LongSelect,
     )
     status = forms.ChoiceField(
-        label=_("Progress"), required=False, choices=[("", _("Any progress")), *Status.choices]
+        label=_("Progress"),
+        required=False,
+        choices=[("", _("Any progress")), *Status.choices],
+        widget=LongSelect,
     )
-    office = forms.TypedChoiceField(label=_("Office"), required=False, coerce=int, empty_value=None)
-    practitioner = forms.ChoiceField(label=_("Practitioner"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=Sort.choices)
+    office = forms.TypedChoiceField(
+        label=_("Office"), required=False, coerce=int, empty_value=None, widget=LongSelect
+    )
+    practitioner = forms.ChoiceField(label=_("Practitioner"), required=False, widget=LongSelect)
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=Sort.choices, widget=LongSelect
+    )
 
     def __init__(self, data: Any, *, viewer: User, choices: dict[str, list[tuple[str, str]]]):
         super().__init__(data)

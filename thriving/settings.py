@@ -348,6 +348,9 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# crispy names a field's CSS class after its widget: thriving.widgets.LongSelect writes the
+# same markup as Django's Select, class included.
+CRISPY_CLASS_CONVERTERS = {"longselect": "select"}
 
 # --- Security ------------------------------------------------------------------------
 # A strict policy: everything from our own origin, no inline scripts or styles.

@@ -171,6 +171,14 @@ def _status_filter(queryset: QuerySet[Any], status: str, total: int) -> QuerySet
     return queryset
 
 
+@dataclass(frozen=True)
+class _Branch:
+    """One client type's part of the queue: its light rows, and what to count for it."""
+
+    rows: QuerySet[Any]
+    counted: QuerySet[Any]
+
+
 def _light_rows(
     queryset: QuerySet[Any],
     *,
@@ -181,10 +189,11 @@ def _light_rows(
     filters: QueueFilters,
     version: FrameworkVersion | None,
     total: int,
-) -> QuerySet[Any]:
+) -> _Branch:
     """Only the columns the page needs to filter and order by; the costlier ones (answers
     counted, next due date) are computed only when a status filter or a sort asks for them."""
-    rows = queryset.order_by().annotate(
+    counted = queryset.order_by()  # without the sort name: no join to the users to count
+    rows = counted.annotate(
         kind=Value(kind),
         cid=F("pk"),
         sort_name=Lower(name, output_field=models.CharField()),
@@ -196,13 +205,47 @@ def _light_rows(
             rows.annotate(answered=_answered(answers, owner, version)), filters.status, total
         )
         columns.append("answered")
+        if filters.status:
+            counted = rows
     if filters.sort == Sort.DUE:
         rows = rows.annotate(due_sort=_next_due(owner))
         columns.append("due_sort")
-    return rows.values(*columns)
+    return _Branch(rows=rows.values(*columns), counted=counted)
 
 
-def _seeker_rows(*, viewer: User, filters: QueueFilters, **common: Any) -> QuerySet[Any]:
+class _Queue:
+    """The union of the branches' light rows, as the paginator sees it.
+
+    Sorting and counting the union of 110,000 clients took about 150 ms for an admin. A page
+    is the first rows of the union in its order, which are among the first rows of each
+    branch in the same order: so each branch is cut to ``stop`` rows in SQL (an index on
+    the sort name serves the name sorts; see migrations) before the union is sorted and
+    sliced. The same rows in the same order as sorting the whole union. Each branch is
+    counted on its own table (no join, no sort)."""
+
+    def __init__(self, branches: list[_Branch], ordering: tuple[str, ...]) -> None:
+        self.branches = branches
+        self.ordering = ordering
+        # Inside one branch the kind is constant: the branch's order is the rest.
+        self.branch_ordering = tuple(field for field in ordering if field != "kind")
+
+    def count(self) -> int:
+        return sum(branch.counted.count() for branch in self.branches)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        start, stop = window.start or 0, window.stop
+        if stop <= start:  # the empty first page of an empty queue
+            return []
+        if len(self.branches) == 1:
+            return list(self.branches[0].rows.order_by(*self.ordering)[window])
+        parts = [branch.rows.order_by(*self.branch_ordering)[:stop] for branch in self.branches]
+        return list(parts[0].union(*parts[1:], all=True).order_by(*self.ordering)[window])
+
+
+def _seeker_rows(*, viewer: User, filters: QueueFilters, **common: Any) -> _Branch:
     seekers = _scope(Seeker.objects.all(), viewer=viewer, filters=filters)
     if filters.q:
         seekers = seekers.filter(
@@ -222,7 +265,7 @@ def _seeker_rows(*, viewer: User, filters: QueueFilters, **common: Any) -> Query
     )
 
 
-def _organisation_rows(*, viewer: User, filters: QueueFilters, **common: Any) -> QuerySet[Any]:
+def _organisation_rows(*, viewer: User, filters: QueueFilters, **common: Any) -> _Branch:
     organisations = _scope(Organisation.objects.all(), viewer=viewer, filters=filters)
     if filters.q:
         member_matches = Member.objects.filter(
@@ -379,14 +422,13 @@ def queue_page(
     factors = _factors(version)
     total = sum(f.total for f in factors)  # type: ignore[attr-defined]
     common = {"viewer": viewer, "filters": filters, "version": version, "total": total}
-    parts = []
+    branches = []
     if filters.kind in ("", ClientKind.SEEKER):
-        parts.append(_seeker_rows(**common))
+        branches.append(_seeker_rows(**common))
     if filters.kind in ("", ClientKind.EMPLOYER):
-        parts.append(_organisation_rows(**common))
-    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        branches.append(_organisation_rows(**common))
     ordering = ORDERINGS.get(filters.sort, ORDERINGS[Sort.NAME])
-    page = Paginator(combined.order_by(*ordering), per_page).get_page(page_number)
+    page = Paginator(_Queue(branches, ordering), per_page).get_page(page_number)
 
     keys = [(row["kind"], row["cid"]) for row in page.object_list]
     details = {
