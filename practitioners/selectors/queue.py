@@ -485,11 +485,14 @@ def filter_choices(*, viewer: User) -> dict[str, list[tuple[str, str]]]:
     else:
         offices = Office.objects.all()
         people = [("all", str(_("Everyone"))), ("none", str(_("No practitioner yet")))]
+    # Plain tuples, not User objects: an admin's list holds every practitioner (500).
     people += [
-        (str(p.pk), p.display_name)
-        for p in practitioners.exclude(pk=viewer.pk).order_by("full_name", "email")
+        (str(pk), full_name or email)  # User.display_name
+        for pk, full_name, email in practitioners.exclude(pk=viewer.pk)
+        .order_by("full_name", "email")
+        .values_list("pk", "full_name", "email")
     ]
     return {
-        "office": [(str(o.pk), o.name) for o in offices],
+        "office": [(str(pk), name) for pk, name in offices.values_list("pk", "name")],
         "practitioner": people,
     }

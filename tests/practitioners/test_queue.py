@@ -309,3 +309,66 @@ def test_admin_queue_cost_is_flat_too(cast):
     small = queries_for(client, QUEUE)
     make_clients(cast.practitioner2, 500, prefix="Other")
     assert queries_for(client, QUEUE) == small
+
+
+@pytest.mark.parametrize("sort", ["name", "name_desc", "newest", "due", "progress"])
+def test_each_page_is_the_slice_of_the_whole_union_in_order(cast, sort):
+    """Each type is cut to the page's end before the union is sorted: the rows and their
+    order must be those of sorting the whole union (names interleave both types)."""
+    from factors.selectors import current_version
+    from practitioners.selectors.queue import (
+        ORDERINGS,
+        QueueFilters,
+        _organisation_rows,
+        _Queue,
+        _seeker_rows,
+    )
+
+    make_clients(cast.practitioner, 40, prefix="Cut")
+    User.objects.filter(email__startswith="cut-s0003").update(full_name="")  # sorts by email
+    filters = QueueFilters(practitioner="mine", sort=sort)
+    common = {"viewer": cast.practitioner, "filters": filters, "version": current_version()}
+    branches = [_seeker_rows(**common, total=1), _organisation_rows(**common, total=1)]
+    whole = [
+        (row["kind"], row["cid"])
+        for row in branches[0].rows.union(branches[1].rows, all=True).order_by(*ORDERINGS[sort])
+    ]
+    queue = _Queue(branches, ORDERINGS[sort])
+    assert queue.count() == len(whole) > 40
+    for start in range(0, len(whole), 7):
+        page = [(row["kind"], row["cid"]) for row in queue[start : start + 7]]
+        assert page == whole[start : start + 7]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_activity_marks_write_what_the_template_wrote(language):
+    """The marks tag replaced practitioners/includes/marks.html: same markup, same words."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from practitioners.selectors.queue import FactorMark
+    from practitioners.templatetags.caseload_marks import activity_marks
+
+    template = Template(
+        "{% load i18n %}"
+        '<span class="marks" role="img" aria-label="{% for m in row.marks %}{{ m.name }}: '
+        "{% if m.complete %}{% translate 'done' %}{% elif m.started %}"
+        "{% translate 'started' %}{% else %}{% translate 'not started' %}{% endif %}"
+        '{% if not forloop.last %}; {% endif %}{% endfor %}">{% for m in row.marks %}'
+        '<span class="fmark {% if m.complete %}fmark--done{% elif m.started %}fmark--started'
+        '{% else %}fmark--todo{% endif %}"></span>{% endfor %}</span>\n'
+        '<span class="marks__text">{% blocktranslate with done=row.done %}{{ done }} of 6 done'
+        "{% endblocktranslate %}</span>\n"
+    )
+
+    class Row:
+        marks = [
+            FactorMark("Autonomy & <pace>", 4, 4),
+            FactorMark('"Belonging"', 1, 4),
+            FactorMark("Growth", 0, 4),
+        ]
+        done = 1
+
+    with translation.override(language):
+        assert activity_marks(Row()) == template.render(Context({"row": Row()}))
+        assert "&lt;pace&gt;" in activity_marks(Row())
