@@ -69,23 +69,51 @@ def _listed(*, user: Any, mine: bool) -> QuerySet[FollowUp]:
     )
 
 
-def follow_ups_due(
-    *, user: Any, mine: bool = True, today: date | None = None
-) -> QuerySet[FollowUp]:
-    """Unanswered follow-ups that have come due, oldest first, ready for a list page."""
+def _due(listed: QuerySet[FollowUp], today: date | None) -> QuerySet[FollowUp]:
     today = today or timezone.localdate()
-    rows = _listed(user=user, mine=mine).filter(answered_at__isnull=True, due_on__lte=today)
+    rows = listed.filter(answered_at__isnull=True, due_on__lte=today)
     return rows.select_related(
         "placement__seeker__user", "placement__organisation", "placement__role"
     ).order_by("due_on", "placement_id", "party", "month")
 
 
-def follow_ups_answered(*, user: Any, mine: bool = True, limit: int = 20) -> list[FollowUp]:
-    rows = _listed(user=user, mine=mine).filter(answered_at__isnull=False)
+def _answered(listed: QuerySet[FollowUp], limit: int) -> list[FollowUp]:
+    rows = listed.filter(answered_at__isnull=False)
+    # The id breaks ties between equal times (newest first), and makes PostgreSQL look the
+    # caseload's few follow-ups up by placement instead of walking every answered
+    # follow-up backwards by time (13,000 rows filtered out for a caseload at scale).
     return list(
         rows.select_related(
             "placement__seeker__user", "placement__organisation", "placement__role", "recorded_by"
-        ).order_by("-answered_at")[:limit]
+        ).order_by("-answered_at", "-pk")[:limit]
+    )
+
+
+def follow_ups_due(
+    *, user: Any, mine: bool = True, today: date | None = None
+) -> QuerySet[FollowUp]:
+    """Unanswered follow-ups that have come due, oldest first, ready for a list page."""
+    return _due(_listed(user=user, mine=mine), today)
+
+
+def follow_ups_answered(*, user: Any, mine: bool = True, limit: int = 20) -> list[FollowUp]:
+    return _answered(_listed(user=user, mine=mine), limit)
+
+
+@dataclass(frozen=True)
+class FollowUpLists:
+    due: list[FollowUp]
+    answered: list[FollowUp]
+
+
+def follow_up_lists(
+    *, user: Any, mine: bool = True, due_limit: int, answered_limit: int = 20
+) -> FollowUpLists:
+    """The follow-ups page: those due (oldest first, at most ``due_limit``) and the latest
+    answered, from one look-up of the viewer's placements for both lists."""
+    listed = _listed(user=user, mine=mine)
+    return FollowUpLists(
+        due=list(_due(listed, None)[:due_limit]), answered=_answered(listed, answered_limit)
     )
 
 

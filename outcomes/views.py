@@ -20,8 +20,7 @@ from outcomes.forms import FollowUpForm
 from outcomes.models import FollowUp, FollowUpParty, FollowUpSource
 from outcomes.selectors import (
     follow_up_for_viewer,
-    follow_ups_answered,
-    follow_ups_due,
+    follow_up_lists,
     placement_follow_ups,
 )
 from outcomes.services import (
@@ -57,10 +56,10 @@ def _client(follow_up: FollowUp) -> Any:
 @requires("caseload.view")
 def follow_up_list(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("show") != "office"
-    due = list(follow_ups_due(user=request.user, mine=mine)[:LIST_LIMIT])
+    lists = follow_up_lists(user=request.user, mine=mine, due_limit=LIST_LIMIT)
     context = {
-        "due": due,
-        "answered": follow_ups_answered(user=request.user, mine=mine),
+        "due": lists.due,
+        "answered": lists.answered,
         "mine": mine,
         "limit": LIST_LIMIT,
     }
