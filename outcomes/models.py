@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from employers.models import PayPeriod
 from factors.scales import FactorKey
+from thriving.choices import QuickChoiceLabels
 
 FOLLOW_UP_MONTHS = (1, 3, 6, 12)
 # The follow-up at which the mindset prompts are asked again and the bargain revisited.
@@ -55,7 +56,7 @@ class FollowUpMonth(models.IntegerChoices):
     TWELVE = 12, _("12 months")
 
 
-class FollowUp(models.Model):
+class FollowUp(QuickChoiceLabels):
     placement = models.ForeignKey(
         "practitioners.Placement",
         verbose_name=_("placement"),

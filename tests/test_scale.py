@@ -192,3 +192,22 @@ def test_long_select_writes_what_django_select_writes():
     opening = ours.split(">", 1)[0]
     for attribute in ('name="p"', 'id="id_p"', 'class="form-select"', 'aria-describedby="h"'):
         assert attribute in opening
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_quick_choice_labels_are_djangos_labels(language):
+    """thriving.choices.QuickChoiceLabels gives what Django's get_<field>_display gives,
+    for every choice of every choice field of a model using it, and unknown values as is."""
+    from django.db.models import Model
+    from django.utils import translation
+
+    follow_up = FollowUp()
+    with translation.override(language):
+        for field in FollowUp._meta.fields:
+            if not field.choices:
+                continue
+            for value in [value for value, _label in field.flatchoices] + ["unknown"]:
+                setattr(follow_up, field.attname, value)
+                ours = getattr(follow_up, f"get_{field.name}_display")()
+                assert ours == Model._get_FIELD_display(follow_up, field)
+                assert isinstance(ours, str)
