@@ -165,18 +165,25 @@ class ClientOutcomes:
     beliefs_after_at: Any = None
 
 
-def client_outcomes(*, client: Seeker | Organisation) -> ClientOutcomes:
+def client_outcomes(
+    *,
+    client: Seeker | Organisation,
+    placements: list[Placement] | None = None,
+    shares: bool | None = None,
+) -> ClientOutcomes:
     """A client's placements with their follow-ups, and the mindset before (first round) and
     after (the latest round given at a follow-up). A seeker's beliefs only show when they
-    share their answers with their practitioner."""
-    from practitioners.models import Placement
+    share their answers with their practitioner.
 
-    field = "seeker" if isinstance(client, Seeker) else "organisation"
-    placements = list(
-        Placement.objects.filter(**{field: client}).select_related(
-            "seeker__user", "organisation", "role"
+    The client's record has already read its placements (in their usual order, newest
+    first) and whether the seeker shares: it passes them, to save reading them again."""
+    if placements is None:
+        field = "seeker" if isinstance(client, Seeker) else "organisation"
+        placements = list(
+            Placement.objects.filter(**{field: client}).select_related(
+                "seeker__user", "organisation", "role"
+            )
         )
-    )
     rows: dict[int, list[FollowUp]] = {p.pk: [] for p in placements}
     for follow_up in FollowUp.objects.filter(placement__in=placements).order_by("month", "party"):
         rows[follow_up.placement_id].append(follow_up)
@@ -184,7 +191,9 @@ def client_outcomes(*, client: Seeker | Organisation) -> ClientOutcomes:
     if isinstance(client, Seeker):
         from seekers.selectors import shares_with_practitioner
 
-        if not shares_with_practitioner(seeker=client):
+        if shares is None:
+            shares = shares_with_practitioner(seeker=client)
+        if not shares:
             return result
         rounds = client.mindset_rounds.order_by("answered_at", "pk")
         after = rounds.filter(follow_ups__isnull=False).last()

@@ -16,11 +16,14 @@ def consent_renewal_banner(context: Any, seeker: Any) -> dict[str, Any]:
 
 
 @register.inclusion_tag("outcomes/client_outcomes.html")
-def client_outcomes_section(client: Any) -> dict[str, Any]:
-    """The practitioner's client record: placements, follow-ups, beliefs before and after."""
+def client_outcomes_section(
+    client: Any, placements: list[Any] | None = None, shares: bool | None = None
+) -> dict[str, Any]:
+    """The practitioner's client record: placements, follow-ups, beliefs before and after
+    (the record passes the placements and the seeker's sharing it has already read)."""
     from outcomes.selectors import client_outcomes
 
-    data = client_outcomes(client=client)
+    data = client_outcomes(client=client, placements=placements, shares=shares)
     return {
         "outcomes": data,
         "placements": [(p, data.follow_ups.get(p.pk, [])) for p in data.placements],

@@ -24,8 +24,9 @@ from seekers import services as seeker_services
 from seekers.models import Seeker
 
 
-def assisted_refusal(*, seeker: Seeker) -> str | None:
-    """Why a seeker's activities cannot be done with them here, if they cannot."""
+def assisted_refusal(*, seeker: Seeker, shares: bool | None = None) -> str | None:
+    """Why a seeker's activities cannot be done with them here, if they cannot (``shares``:
+    whether they share with their practitioner, when the caller has just read it)."""
     if seeker.erased_at is not None:
         return _("This person's records were anonymised at their request.")
     if not seeker_selectors.has_data_consent(seeker=seeker):
@@ -33,7 +34,9 @@ def assisted_refusal(*, seeker: Seeker) -> str | None:
             "This job seeker has not agreed yet to how their answers are used. "
             "They need to sign in and agree first."
         )
-    if not seeker_selectors.shares_with_practitioner(seeker=seeker):
+    if shares is None:
+        shares = seeker_selectors.shares_with_practitioner(seeker=seeker)
+    if not shares:
         return _(
             "This job seeker does not share their answers with their practitioner. "
             "They can turn sharing on from their profile page."

@@ -48,7 +48,7 @@ def _record_context(request: HttpRequest, client: Client) -> dict[str, Any]:
         "is_seeker": isinstance(client, Seeker),
         "answers_shared": answers_shared,
         "placements": placements_for(client=client),
-        "assist_refusal": assisted_refusal(seeker=client)
+        "assist_refusal": assisted_refusal(seeker=client, shares=answers_shared)
         if editable and isinstance(client, Seeker)
         else None,
         "segment": "seekers" if isinstance(client, Seeker) else "employers",
