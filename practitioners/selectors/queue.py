@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
@@ -230,7 +231,22 @@ class _Queue:
         self.branch_ordering = tuple(field for field in ordering if field != "kind")
 
     def count(self) -> int:
-        return sum(branch.counted.count() for branch in self.branches)
+        """Every branch counted on its own table, in one query."""
+        counts = []
+        params: list[Any] = []
+        for branch in self.branches:
+            try:
+                sql, branch_params = branch.counted.order_by().values("pk").query.sql_with_params()
+            except EmptyResultSet:  # a branch that can hold nothing
+                continue
+            # Django compiled the SQL; its parameters stay separate.
+            counts.append(f"(SELECT COUNT(*) FROM ({sql}) AS branch)")  # noqa: S608
+            params.extend(branch_params)
+        if not counts:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + " + ".join(counts), params)
+            return int(cursor.fetchone()[0])
 
     def __len__(self) -> int:
         return self.count()
