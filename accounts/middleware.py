@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -89,6 +90,26 @@ MFA_SETUP_ALLOWED = (
 )
 
 
+# The session remembers, for a minute, that its staff member has a TOTP device: the check
+# was a query on every staff request. The two-factor pages (where a device is removed)
+# forget it, so the next request checks again at once; another session of the same person
+# (or an admin removing the device) is checked again within TOTP_RECHECK_EVERY seconds.
+STAFF_TOTP_SEEN = "tw_staff_totp_seen"  # [user id, time of the check that found the device]
+TOTP_RECHECK_EVERY = 60
+
+
+def _has_totp(request: HttpRequest, user: Any) -> bool:
+    seen = request.session.get(STAFF_TOTP_SEEN)
+    now = time.time()
+    if seen and seen[0] == user.pk and 0 <= now - seen[1] < TOTP_RECHECK_EVERY:
+        return True
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        request.session[STAFF_TOTP_SEEN] = [user.pk, now]
+        return True
+    request.session.pop(STAFF_TOTP_SEEN, None)
+    return False
+
+
 class StaffTwoFactorMiddleware:
     """Practitioners and admins hold many people's records: they must set up two-factor
     sign-in before anything else (when REQUIRE_STAFF_MFA is on)."""
@@ -98,19 +119,20 @@ class StaffTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (
+        if not (
             settings.REQUIRE_STAFF_MFA
             and user is not None
             and user.is_authenticated
             and user.role in (Role.PRACTITIONER, Role.ADMIN)
-            and not request.path.startswith(MFA_SETUP_ALLOWED)
-            and not request.path.startswith(
-                settings.STATIC_URL
-                if settings.STATIC_URL.startswith("/")
-                else "/" + settings.STATIC_URL
-            )
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
+            return self.get_response(request)
+        if request.path.startswith(MFA_SETUP_ALLOWED):
+            request.session.pop(STAFF_TOTP_SEEN, None)  # a device may be removed here
+            return self.get_response(request)
+        static = settings.STATIC_URL
+        if request.path.startswith(static if static.startswith("/") else "/" + static):
+            return self.get_response(request)
+        if not _has_totp(request, user):
             messages.info(request, _("Please set up two-factor sign-in before you continue."))
             return redirect("mfa_activate_totp")
         return self.get_response(request)
