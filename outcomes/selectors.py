@@ -69,35 +69,32 @@ def _listed(*, user: Any, mine: bool) -> QuerySet[FollowUp]:
     )
 
 
-def _due(listed: QuerySet[FollowUp], today: date | None) -> QuerySet[FollowUp]:
+PLACEMENT_SHOWN = ("placement__seeker__user", "placement__organisation", "placement__role")
+
+
+def _due_rows(listed: QuerySet[FollowUp], today: date | None) -> QuerySet[FollowUp]:
     today = today or timezone.localdate()
     rows = listed.filter(answered_at__isnull=True, due_on__lte=today)
-    return rows.select_related(
-        "placement__seeker__user", "placement__organisation", "placement__role"
-    ).order_by("due_on", "placement_id", "party", "month")
+    return rows.order_by("due_on", "placement_id", "party", "month")
 
 
-def _answered(listed: QuerySet[FollowUp], limit: int) -> list[FollowUp]:
-    rows = listed.filter(answered_at__isnull=False)
+def _answered_rows(listed: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
     # The id breaks ties between equal times (newest first), and makes PostgreSQL look the
     # caseload's few follow-ups up by placement instead of walking every answered
     # follow-up backwards by time (13,000 rows filtered out for a caseload at scale).
-    return list(
-        rows.select_related(
-            "placement__seeker__user", "placement__organisation", "placement__role", "recorded_by"
-        ).order_by("-answered_at", "-pk")[:limit]
-    )
+    return listed.filter(answered_at__isnull=False).order_by("-answered_at", "-pk")
 
 
 def follow_ups_due(
     *, user: Any, mine: bool = True, today: date | None = None
 ) -> QuerySet[FollowUp]:
     """Unanswered follow-ups that have come due, oldest first, ready for a list page."""
-    return _due(_listed(user=user, mine=mine), today)
+    return _due_rows(_listed(user=user, mine=mine), today).select_related(*PLACEMENT_SHOWN)
 
 
 def follow_ups_answered(*, user: Any, mine: bool = True, limit: int = 20) -> list[FollowUp]:
-    return _answered(_listed(user=user, mine=mine), limit)
+    rows = _answered_rows(_listed(user=user, mine=mine))
+    return list(rows.select_related(*PLACEMENT_SHOWN, "recorded_by")[:limit])
 
 
 @dataclass(frozen=True)
@@ -110,11 +107,20 @@ def follow_up_lists(
     *, user: Any, mine: bool = True, due_limit: int, answered_limit: int = 20
 ) -> FollowUpLists:
     """The follow-ups page: those due (oldest first, at most ``due_limit``) and the latest
-    answered, from one look-up of the viewer's placements for both lists."""
+    answered, with their placements, in three queries after the viewer's placements.
+
+    The placements are read once for both lists, not joined into each: PostgreSQL spent
+    2-3.5 ms planning each seven-table join against the caseload's placement ids (more
+    than running it), a third of the page's database time."""
     listed = _listed(user=user, mine=mine)
-    return FollowUpLists(
-        due=list(_due(listed, None)[:due_limit]), answered=_answered(listed, answered_limit)
+    due = list(_due_rows(listed, None)[:due_limit])
+    answered = list(_answered_rows(listed)[:answered_limit])
+    placements = Placement.objects.select_related("seeker__user", "organisation", "role").in_bulk(
+        {row.placement_id for row in due + answered}
     )
+    for row in due + answered:
+        row.placement = placements[row.placement_id]
+    return FollowUpLists(due=due, answered=answered)
 
 
 def follow_ups_due_count(*, user: Any) -> int:
