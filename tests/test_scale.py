@@ -177,9 +177,19 @@ def test_long_select_writes_what_django_select_writes():
     """Same select attributes, options, labels (escaped) and selection as Django's Select."""
     import re
 
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
     from thriving.widgets import LongSelect
 
-    choices = [("", "All"), ("1", "Ann <b>"), ("2", 'Bo "&" Co')]
+    choices = [
+        ("", "All"),
+        ("1", "Ann <b>"),
+        ("2", 'Bo "&" Co'),
+        ("3", mark_safe("Caf&eacute; d&#x27;Or")),  # already HTML: kept as is, like Django
+        ("4", gettext_lazy("Clear")),
+        ("a&b", "O'Neil"),
+    ]
     attrs = {"id": "id_p", "class": "form-select", "aria-describedby": "h"}
     ours = LongSelect(choices=choices).render("p", "2", attrs)
     django = forms.Select(choices=choices).render("p", "2", attrs)
@@ -187,7 +197,7 @@ def test_long_select_writes_what_django_select_writes():
     def options(html: str) -> list[tuple[str, bool, str]]:
         return re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', html)
 
-    assert options(ours) == options(django) and len(options(ours)) == 3
+    assert options(ours) == options(django) and len(options(ours)) == len(choices)
     assert "&lt;b&gt;" in ours and "<b>" not in ours
     opening = ours.split(">", 1)[0]
     for attribute in ('name="p"', 'id="id_p"', 'class="form-select"', 'aria-describedby="h"'):

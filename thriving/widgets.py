@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 
 class LongSelect(forms.Select):
@@ -21,15 +22,23 @@ class LongSelect(forms.Select):
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], " selected" if option["selected"] else "", option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
+        options = "".join(
+            f'<option value="{_escaped(option["value"])}"'
+            f"{' selected' if option['selected'] else ''}>{_escaped(option['label'])}</option>"
+            for _group, group_options, _index in widget["optgroups"]
+            for option in group_options
         )
         return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe(options),  # noqa: S308 - every value and label escaped above
         )
+
+
+def _escaped(value: Any) -> str:
+    """What ``conditional_escape`` returns, without its lazy-argument check on every call
+    (half the time of a 500-option list)."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value))
