@@ -238,6 +238,9 @@ def test_program_report_pdf_has_the_dashboard_with_filters(
     assert "Still there, by overall fit at hire" in flat
     assert "Fit at hire below 50 — Placements: fewer than 5" in flat
     assert "How to read these figures" in flat
+    # each figure once: the table's line, not also the chart's own list above it
+    assert flat.count("Fit at hire below 50 — Placements") == 1
+    assert flat.count("Fit at hire below 50:") == 0
 
 
 def test_program_report_refuses_bad_filters(cast):
