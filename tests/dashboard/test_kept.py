@@ -75,7 +75,7 @@ def test_due_figures_are_shown_with_their_time_and_one_refresh_is_asked(cast, ro
     assert board.table("retention-by-fit-score").rows[0][1].text == "5"  # the kept copy
     assert response.context["refreshing"] and again.context["refreshing"]
     html = response.content.decode()
-    assert "Figures as of Nov. 26, 2026, 11 a.m." in html  # 15:00 UTC in Halifax
+    assert "Figures as of Nov. 26, 2026 at 11:00." in html  # 15:00 UTC in Halifax
     assert "New figures are being computed" in html
     enqueued.assert_called_once()  # two views, one job
     assert enqueued.call_args.kwargs["kwargs"]["params"] == {}
