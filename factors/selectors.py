@@ -37,9 +37,33 @@ def has_older_versions(*, version: FrameworkVersion) -> bool:
     return older
 
 
+_FACTORS_WITH_ITEMS: dict[tuple[str, int, object], list[Factor]] = {}
+
+
+def factors_with_items(*, version: FrameworkVersion) -> list[Factor]:
+    """The version's factors in order, each with its active items prefetched in order (two
+    queries; none for a published version this process has read: its rows never change).
+    Shared between requests: callers only read them."""
+    key = (version._state.db or "default", version.pk, version.published_at)
+    if key in _FACTORS_WITH_ITEMS:
+        return _FACTORS_WITH_ITEMS[key]
+    factors = list(
+        version.factors.order_by("order").prefetch_related(
+            Prefetch("items", queryset=Item.objects.filter(retired=False).order_by("order", "pk"))
+        )
+    )
+    if version.status == VersionStatus.PUBLISHED:
+        if len(_FACTORS_WITH_ITEMS) >= 8:
+            _FACTORS_WITH_ITEMS.clear()
+        _FACTORS_WITH_ITEMS[key] = factors
+    return factors
+
+
 def forget_versions() -> None:
-    """Drop what ``has_older_versions`` keeps (tests, whose rollbacks reuse ids)."""
+    """Drop what ``has_older_versions`` and ``factors_with_items`` keep (tests, whose
+    rollbacks reuse ids)."""
     _OLDER.clear()
+    _FACTORS_WITH_ITEMS.clear()
 
 
 def current_version_or_404() -> FrameworkVersion:
