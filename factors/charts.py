@@ -26,14 +26,20 @@ VALUE_WIDTH = 150
 # their data as a list, which WeasyPrint lays out far faster than a table. Never cache a
 # chart made inside it for a page (the dashboard's page cache is not used by the report).
 _for_print: ContextVar[bool] = ContextVar("charts_for_print", default=False)
+# Set where the document gives every figure of each chart in full right after it (the
+# program report's tables): the chart is then the drawing and its caption only, so a
+# reader does not meet the same figures twice.
+_data_beside: ContextVar[bool] = ContextVar("charts_data_beside", default=False)
 
 
 @contextmanager
-def charts_for_print() -> Iterator[None]:
+def charts_for_print(*, data_given_beside: bool = False) -> Iterator[None]:
     token = _for_print.set(True)
+    beside = _data_beside.set(data_given_beside)
     try:
         yield
     finally:
+        _data_beside.reset(beside)
         _for_print.reset(token)
 
 
@@ -112,5 +118,6 @@ def bar_chart(
         "bar_height": ROW_HEIGHT - 12,
         "label_heading": label_heading,
         "data_as_list": data_as_list,
+        "data_beside": _data_beside.get(),
     }
     return SafeString(render_to_string("factors/charts/bars.html", context))

@@ -92,8 +92,12 @@ def match_items(*, version: FrameworkVersion | None = None) -> MatchItems:
 
 
 def forget_published_items() -> None:
-    """Drop what ``match_items`` keeps (tests, whose rollbacks reuse ids)."""
+    """Drop what ``match_items`` and ``has_older_versions`` keep (tests, whose rollbacks
+    reuse ids)."""
+    from factors.selectors import forget_versions
+
     _PUBLISHED_ITEMS.clear()
+    forget_versions()
 
 
 # --- seekers ------------------------------------------------------------------------------

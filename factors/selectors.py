@@ -15,6 +15,57 @@ def current_version() -> FrameworkVersion | None:
     )
 
 
+# Versions are numbered in the order they are made and a published one never changes, so
+# whether a version older than a published one exists is settled once seen (a later
+# version is always newer; were an old one deleted, an answer of "yes" only costs the
+# caller a needless look). Each process keeps it, keyed like ``factors.matching.match_items``
+# (database, id, publication time).
+_OLDER: dict[tuple[str, int, object], bool] = {}
+
+
+def has_older_versions(*, version: FrameworkVersion) -> bool:
+    """Whether any version has a lower number than ``version`` (answers given against
+    one may be carried forward). No query once seen for a published version."""
+    key = (version._state.db or "default", version.pk, version.published_at)
+    if key in _OLDER:
+        return _OLDER[key]
+    older = FrameworkVersion.objects.filter(number__lt=version.number).exists()
+    if version.status == VersionStatus.PUBLISHED:
+        if len(_OLDER) >= 64:
+            _OLDER.clear()
+        _OLDER[key] = older
+    return older
+
+
+_FACTORS_WITH_ITEMS: dict[tuple[str, int, object], list[Factor]] = {}
+
+
+def factors_with_items(*, version: FrameworkVersion) -> list[Factor]:
+    """The version's factors in order, each with its active items prefetched in order (two
+    queries; none for a published version this process has read: its rows never change).
+    Shared between requests: callers only read them."""
+    key = (version._state.db or "default", version.pk, version.published_at)
+    if key in _FACTORS_WITH_ITEMS:
+        return _FACTORS_WITH_ITEMS[key]
+    factors = list(
+        version.factors.order_by("order").prefetch_related(
+            Prefetch("items", queryset=Item.objects.filter(retired=False).order_by("order", "pk"))
+        )
+    )
+    if version.status == VersionStatus.PUBLISHED:
+        if len(_FACTORS_WITH_ITEMS) >= 8:
+            _FACTORS_WITH_ITEMS.clear()
+        _FACTORS_WITH_ITEMS[key] = factors
+    return factors
+
+
+def forget_versions() -> None:
+    """Drop what ``has_older_versions`` and ``factors_with_items`` keep (tests, whose
+    rollbacks reuse ids)."""
+    _OLDER.clear()
+    _FACTORS_WITH_ITEMS.clear()
+
+
 def current_version_or_404() -> FrameworkVersion:
     version = current_version()
     if version is None:

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import requires
-from outcomes.dashboard.build import cached_program_dashboard
 from outcomes.dashboard.filters import DashboardFilterForm
+from outcomes.dashboard.kept import dashboard_for_page
 from reports.services import report_request
 
 
@@ -23,8 +23,13 @@ def _query(request: HttpRequest) -> str:
 @requires("outcomes.dashboard")
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None)
-    board = cached_program_dashboard(filters=form.filters(), today=timezone.localdate())
-    context = {"form": form, "dashboard": board, "query": _query(request)}
+    shown = dashboard_for_page(filters=form.filters(), today=timezone.localdate())
+    context = {
+        "form": form,
+        "dashboard": shown.board,
+        "refreshing": shown.refreshing,
+        "query": _query(request),
+    }
     return render(request, "outcomes/dashboard/dashboard.html", context)
 
 
@@ -32,7 +37,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @requires("outcomes.dashboard")
 def dashboard_csv(request: HttpRequest, table: str) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None)
-    board = cached_program_dashboard(filters=form.filters(), today=timezone.localdate())
+    board = dashboard_for_page(filters=form.filters(), today=timezone.localdate()).board
     found = board.table(table)
     if found is None:
         raise Http404("No such table.")

@@ -18,7 +18,7 @@ from accounts.models import Role
 from accounts.permissions import get_for_viewer
 from employers.models import JobRole, Organisation, RoleStatus
 from employers.selectors import organisation_of
-from factors.charts import ChartRow, bar_chart
+from factors.charts import ChartRow, bar_chart, charts_for_print
 from reports.content import (
     employer_offer_content,
     match_summary_content,
@@ -229,9 +229,11 @@ class ProgramReport(Renderer):
         from outcomes.dashboard.build import program_dashboard
         from outcomes.dashboard.filters import filters_from_params
 
-        board = program_dashboard(
-            filters=filters_from_params(dict(report.params)), today=timezone.localdate()
-        )
+        # Each table follows its chart with every figure, so the charts are drawn alone.
+        with charts_for_print(data_given_beside=True):
+            board = program_dashboard(
+                filters=filters_from_params(dict(report.params)), today=timezone.localdate()
+            )
         for table in board.tables:
             if table.chart is not None:
                 table.chart = _print_chart(table.chart)

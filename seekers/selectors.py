@@ -11,14 +11,14 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from employers.models import Organisation
 from factors.models import Factor, FrameworkVersion, Item, MindsetPrompt
 from factors.progress import FactorProgress, progress_by_factor
 from factors.scales import Side
-from factors.selectors import current_version
+from factors.selectors import current_version, factors_with_items
 from seekers import profile
 from seekers.models import (
     CONSENT_WORDING_VERSION,
@@ -201,14 +201,6 @@ def mindset_snapshot(*, seeker: Seeker) -> profile.MindsetSnapshot:
 # --- the profile ----------------------------------------------------------------------
 
 
-def _factors_with_items(version: FrameworkVersion) -> list[Factor]:
-    return list(
-        version.factors.order_by("order").prefetch_related(
-            Prefetch("items", queryset=Item.objects.filter(retired=False).order_by("order", "pk"))
-        )
-    )
-
-
 def _line(item: Item, factor: Factor, answer: Answer) -> profile.ItemLine:
     return profile.ItemLine(
         identity=str(item.identity),
@@ -235,7 +227,7 @@ def profile_summary(
     version = version or current_version()
     if version is None:
         raise LookupError("No framework version has been published yet.")
-    factors = _factors_with_items(version)
+    factors = factors_with_items(version=version)
     answers = {
         a.item_id: a
         for a in Answer.objects.filter(seeker=seeker, item__factor__version=version).only(

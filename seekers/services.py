@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -22,9 +23,9 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_consent
 from employers.models import Organisation
 from factors.matching import refresh_seeker_vector
-from factors.models import Factor, FrameworkVersion, Item, MindsetPrompt
+from factors.models import Factor, FrameworkVersion, Item, MindsetPrompt, VersionStatus
 from factors.scales import Agreement, Importance, Side, Strength
-from factors.selectors import current_version
+from factors.selectors import current_version, has_older_versions
 from seekers.models import (
     CONSENT_WORDING_VERSION,
     EMPLOYER_CONSENT_DAYS,
@@ -165,7 +166,14 @@ def consent_withdraw_employer(*, seeker: Seeker, organisation: Organisation) -> 
 # --- carrying answers forward to a new framework version ---------------------------------
 
 
-@transaction.atomic
+CARRIED_SECONDS = 7 * 24 * 3600
+
+
+def _carried_key(seeker: Seeker, version: FrameworkVersion) -> str:
+    published = version.published_at.timestamp() if version.published_at else ""
+    return f"seekers:carried:{seeker.pk}:{version.pk}:{published}"
+
+
 def answers_carry_forward(
     *, seeker: Seeker, version: FrameworkVersion, factor: Factor | None = None
 ) -> int:
@@ -174,8 +182,32 @@ def answers_carry_forward(
     reflections.
 
     Retired items are not copied to (they are no longer asked); their old answers
-    stay on the old rows for history. Two queries when there is nothing to copy.
+    stay on the old rows for history.
+
+    Called on every view of the hub, the profile and an activity, so it first looks
+    whether there can be anything to copy: no query when no version is older than
+    ``version``, one cache read when this seeker's answers were already carried forward
+    to this published version. That mark stays true: answers and reflections are only
+    ever given against the current version (older ones never change again) and their rows
+    are never deleted (erasure clears free text only), so a second pass finds nothing
+    more to copy. It is set once the copying has committed.
     """
+    if not has_older_versions(version=version):
+        return 0
+    whole = factor is None and version.status == VersionStatus.PUBLISHED
+    if whole and cache.get(_carried_key(seeker, version)):
+        return 0
+    copied = _answers_carry_forward(seeker=seeker, version=version, factor=factor)
+    if whole:
+        key = _carried_key(seeker, version)
+        transaction.on_commit(lambda: cache.set(key, 1, CARRIED_SECONDS))
+    return copied
+
+
+@transaction.atomic
+def _answers_carry_forward(
+    *, seeker: Seeker, version: FrameworkVersion, factor: Factor | None
+) -> int:
     targets = Item.objects.filter(factor__version=version, retired=False)
     if factor is not None:
         targets = targets.filter(factor=factor)

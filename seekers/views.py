@@ -302,13 +302,15 @@ def profile(request: HttpRequest) -> HttpResponse:
         ),
         chart_id="profile-chart",
     )
+    changes = selectors.changes_since_last_snapshot(seeker=seeker, summary=summary)
     context = {
         "seeker": seeker,
         "summary": summary,
         "chart": chart,
-        "changes": selectors.changes_since_last_snapshot(seeker=seeker, summary=summary),
+        "changes": changes,
         "consent": selectors.consent_state(seeker=seeker),
-        "history_count": seeker.snapshots.count(),
+        # No saved profile (no changes to report): no history to count.
+        "history_count": 0 if changes is None else seeker.snapshots.count(),
     }
     return render(request, "seekers/profile.html", context)
 

@@ -45,6 +45,18 @@ def test_print_charts_give_their_data_as_a_list():
     assert "<table" in bar_chart(rows=[], title="t", description="d", chart_id="c5")
 
 
+def test_a_chart_whose_figures_follow_in_full_is_the_drawing_alone():
+    rows = [ChartRow("Values", 75, "Important")]
+    with charts_for_print(data_given_beside=True):
+        html = bar_chart(rows=rows, title="t", description="d", chart_id="c6")
+    assert 'role="img"' in html and "<figcaption" in html
+    assert "<li>" not in html and "<table" not in html
+    with charts_for_print():  # other reports keep the chart's own figures
+        assert "<li>Values: Important</li>" in bar_chart(
+            rows=rows, title="t", description="d", chart_id="c7"
+        )
+
+
 def test_a_long_label_is_cut_at_a_word_in_the_drawing_and_whole_in_the_table():
     label = "Matched (a profile shared with an employer)"
     html = bar_chart(

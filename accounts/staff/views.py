@@ -14,7 +14,7 @@ from accounts.permissions import requires
 from accounts.staff import selectors, services
 from accounts.staff.forms import OfficeForm, StaffInviteForm
 
-STAFF_PAGE_SIZE = 50
+STAFF_PAGE_SIZE = 25
 
 
 @require_http_methods(["GET"])

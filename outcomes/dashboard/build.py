@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -354,72 +355,75 @@ class Dashboard:
     filters: DashboardFilter
     today: datetime.date
     tables: list[Table]
+    computed_at: datetime.datetime  # when the figures were read from the database
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)
 
 
-def program_dashboard(*, filters: DashboardFilter, today: datetime.date) -> Dashboard:
-    """Every table of the dashboard: a fixed number of queries (see ``queries``)."""
-    retention = queries.retention(f=filters, today=today)
+@dataclass(frozen=True)
+class Figures:
+    """The dashboard's numbers before any text: the same in every language, so a
+    background refresh reads them once and builds the tables for each language."""
+
+    filters: DashboardFilter
+    today: datetime.date
+    computed_at: datetime.datetime
+    retention: dict[str, dict[str, queries.RetentionRow]]
+    seekers: queries.Funnel
+    organisations: queries.Funnel
+    leaving: tuple[dict[str, dict[str, int]], dict[str, int]]
+    seeker_mindsets: dict[str, queries.MindsetChange]
+    employer_mindsets: dict[str, queries.MindsetChange]
+
+
+def dashboard_figures(*, filters: DashboardFilter, today: datetime.date) -> Figures:
+    """Every number of the dashboard: a fixed number of queries (see ``queries``)."""
+    return Figures(
+        filters=filters,
+        today=today,
+        computed_at=timezone.now(),
+        retention=queries.retention(f=filters, today=today),
+        seekers=queries.seeker_funnel(f=filters),
+        organisations=queries.organisation_funnel(f=filters),
+        leaving=queries.leaving(f=filters),
+        seeker_mindsets=queries.seeker_mindsets(f=filters),
+        employer_mindsets=queries.employer_mindsets(f=filters),
+    )
+
+
+def dashboard_tables(figures: Figures) -> Dashboard:
+    """The tables and charts of ``figures`` in the active language (no queries)."""
     tables = [
         funnel_table(
-            seekers=queries.seeker_funnel(f=filters),
-            organisations=queries.organisation_funnel(f=filters),
-            everyone=retention["all"].get(""),
+            seekers=figures.seekers,
+            organisations=figures.organisations,
+            everyone=figures.retention["all"].get(""),
         ),
-        *retention_tables(retention),
-        *leaving_tables(*queries.leaving(f=filters)),
+        *retention_tables(figures.retention),
+        *leaving_tables(*figures.leaving),
         mindset_table(
-            queries.seeker_mindsets(f=filters),
+            figures.seeker_mindsets,
             key="mindset-seekers",
             title=_("Mindset change: job seekers"),
             who=_("job seekers"),
         ),
         mindset_table(
-            queries.employer_mindsets(f=filters),
+            figures.employer_mindsets,
             key="mindset-employers",
             title=_("Mindset change: employers"),
             who=_("employers"),
         ),
     ]
-    return Dashboard(filters=filters, today=today, tables=tables)
+    return Dashboard(
+        filters=figures.filters,
+        today=figures.today,
+        tables=tables,
+        computed_at=figures.computed_at,
+    )
 
 
-CACHE_SECONDS = 300
-
-
-def _fingerprint() -> str:
-    """Cheap signs that the data moved: a new person, placement or follow-up answer
-    makes a new cache key at once; anything subtler shows within ``CACHE_SECONDS``."""
-    from django.db.models import Max
-
-    from employers.models import Organisation
-    from outcomes.models import FollowUp
-    from practitioners.models import Placement
-    from seekers.models import Seeker
-
-    parts = [
-        Seeker.objects.aggregate(m=Max("pk"))["m"],
-        Organisation.objects.aggregate(m=Max("pk"))["m"],
-        Placement.objects.aggregate(m=Max("pk"))["m"],
-        FollowUp.objects.aggregate(m=Max("answered_at"))["m"],
-    ]
-    return "|".join(str(part) for part in parts)
-
-
-def cached_program_dashboard(*, filters: DashboardFilter, today: datetime.date) -> Dashboard:
-    """The dashboard as shown on the page: kept for five minutes per filters, language
-    and data fingerprint (the PDF report always computes afresh)."""
-    import hashlib
-
-    from django.core.cache import cache
-    from django.utils.translation import get_language
-
-    raw = f"{get_language()}|{filters}|{today}|{_fingerprint()}"
-    key = "outcomes:dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
-    board = cache.get(key)
-    if board is None:
-        board = program_dashboard(filters=filters, today=today)
-        cache.set(key, board, CACHE_SECONDS)
-    return board
+def program_dashboard(*, filters: DashboardFilter, today: datetime.date) -> Dashboard:
+    """The dashboard computed now, in the active language (the program report; the page
+    reads the copy kept by ``outcomes.dashboard.kept``)."""
+    return dashboard_tables(dashboard_figures(filters=filters, today=today))

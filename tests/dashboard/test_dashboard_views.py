@@ -208,8 +208,12 @@ def test_figures_are_kept_briefly_and_renewed_when_data_moves(cast, role):
         board = client.get(DASHBOARD).context["dashboard"]
     assert len(again) <= 8  # only the fingerprint and the session
     assert board.table("retention-by-fit-score").rows[0][1].text == "8"
-    place(cast, role, started_on=JAN)  # a new placement: new figures at once
-    board = client.get(DASHBOARD).context["dashboard"]
+    place(cast, role, started_on=JAN)  # a new placement: noticed once the copy is a minute old
+    assert client.get(DASHBOARD).context["dashboard"] == board
+    with time_machine.travel(datetime.datetime(2026, 11, 26, 15, 1, 5, tzinfo=datetime.UTC)):
+        response = client.get(DASHBOARD)  # shows the kept copy; the refresh runs (eagerly)
+        assert response.context["dashboard"] == board and response.context["refreshing"]
+        board = client.get(DASHBOARD).context["dashboard"]
     assert board.table("retention-by-fit-score").rows[0][1].text == "9"
 
 
@@ -238,6 +242,9 @@ def test_program_report_pdf_has_the_dashboard_with_filters(
     assert "Still there, by overall fit at hire" in flat
     assert "Fit at hire below 50 — Placements: fewer than 5" in flat
     assert "How to read these figures" in flat
+    # each figure once: the table's line, not also the chart's own list above it
+    assert flat.count("Fit at hire below 50 — Placements") == 1
+    assert flat.count("Fit at hire below 50:") == 0
 
 
 def test_program_report_refuses_bad_filters(cast):

@@ -242,3 +242,14 @@ def test_staff_list_query_count_does_not_grow(cast):
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("staff:office_list"))
     assert len(queries) == offices_small
+
+
+def test_staff_list_pages_by_twenty_five_like_the_other_lists(cast):
+    PractitionerFactory.create_batch(30)
+    client = cast.client_for(cast.admin)
+    first = client.get(reverse("staff:staff_list")).content.decode()
+    second = client.get(reverse("staff:staff_list") + "?page=2").content.decode()
+    rows = first.count("<tr>") - 1  # minus the header row
+    assert rows == 25
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    assert second.count("<tr>") - 1 >= 5

@@ -285,6 +285,44 @@ def test_carry_forward_only_touches_the_opened_factor(cast, version):
     assert keys == {"culture"}
 
 
+def test_carry_forward_reads_nothing_when_no_version_is_older(
+    cast, version, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(1):
+        assert services.answers_carry_forward(seeker=cast.seeker, version=version) == 0
+    with django_assert_max_num_queries(0):  # kept by the process: v1 stays the oldest
+        assert services.answers_carry_forward(seeker=cast.seeker, version=version) == 0
+
+
+def test_carry_forward_is_marked_done_per_version_once_committed(
+    cast, version, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    import contextlib
+
+    from django.db import transaction
+
+    fill_answers(cast.seeker, version, level=lambda i: 3, factors={"values"})
+    new = publish_next_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.answers_carry_forward(seeker=cast.seeker, version=new) == 11
+    with django_assert_max_num_queries(0):  # marked done: every view after reads the cache
+        assert services.answers_carry_forward(seeker=cast.seeker, version=new) == 0
+    # A copy that rolled back is not marked done: the next view copies again.
+    newer = publish_next_version()
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        contextlib.suppress(RuntimeError),
+        transaction.atomic(),
+    ):
+        assert services.answers_carry_forward(seeker=cast.seeker, version=newer) == 11
+        raise RuntimeError("rolled back")
+    assert not callbacks
+    # The mark is per version: the newer version is copied to although ``new`` is marked.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.answers_carry_forward(seeker=cast.seeker, version=newer) == 11
+    assert Answer.objects.filter(seeker=cast.seeker, item__factor__version=newer).count() == 11
+
+
 # --- mindset --------------------------------------------------------------------------
 
 
