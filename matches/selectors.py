@@ -20,7 +20,7 @@ import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from django.core.cache import cache
@@ -109,7 +109,17 @@ def _latest_by(rows: Iterable[tuple[Any, ...]]) -> dict[Any, dict[Key, tuple[int
     return latest
 
 
-def role_answers_many(*, roles: Sequence[JobRole], items: MatchItems) -> dict[int, RoleAnswers]:
+class RoleRef(NamedTuple):
+    """What reading a role's answers needs of it: enough to rank 2,000 roles without
+    building a model instance for each."""
+
+    pk: int
+    organisation_id: int
+
+
+def role_answers_many(
+    *, roles: Sequence[JobRole | RoleRef], items: MatchItems
+) -> dict[int, RoleAnswers]:
     """What each role offers and needs (as ``role_answers``), in three queries."""
     order = ("item__factor__version__number", "pk")
     role_ids = [r.pk for r in roles]
@@ -361,7 +371,12 @@ def roles_ranked_for_seeker(
     fit map per role took seconds (docs/performance.md)."""
     items = match_items()
     layout = items.layout()
-    role_list = list(roles.order_by("pk").only("pk", "organisation_id"))
+    # Plain (id, organisation) pairs: model instances for the 2,000 roles cost more than
+    # scoring them.
+    role_list = [
+        RoleRef(pk, organisation_id)
+        for pk, organisation_id in roles.order_by("pk").values_list("pk", "organisation_id")
+    ]
     seeker_side = seeker_answers_many(seeker_ids=[seeker.pk], items=items)[seeker.pk]
     vector = np.frombuffer(
         layout.seeker_vector(needs=seeker_side.needs, offers=seeker_side.offers), dtype=np.int8
@@ -401,7 +416,7 @@ def roles_ranked_for_seeker(
 ROLE_VECTORS_SECONDS = 600
 
 
-def _role_vectors(*, roles: list[JobRole], items: MatchItems) -> np.ndarray:
+def _role_vectors(*, roles: list[RoleRef], items: MatchItems) -> np.ndarray:
     """(roles, width) packed role vectors: from the cache, or packed here when the cache
     (Redis) is unreachable, so the page still works, only slower."""
     try:
@@ -411,7 +426,7 @@ def _role_vectors(*, roles: list[JobRole], items: MatchItems) -> np.ndarray:
         return _pack_roles(roles=roles, items=items)
 
 
-def _pack_roles(*, roles: list[JobRole], items: MatchItems) -> np.ndarray:
+def _pack_roles(*, roles: list[RoleRef], items: MatchItems) -> np.ndarray:
     layout = items.layout()
     sides = role_answers_many(roles=roles, items=items)
     vectors = [
@@ -420,7 +435,7 @@ def _pack_roles(*, roles: list[JobRole], items: MatchItems) -> np.ndarray:
     return np.array(vectors, dtype=np.int8).reshape(len(roles), layout.width)
 
 
-def _cached_role_vectors(*, roles: list[JobRole], items: MatchItems) -> np.ndarray:
+def _cached_role_vectors(*, roles: list[RoleRef], items: MatchItems) -> np.ndarray:
     """(roles, width) packed role vectors, from the cache where they are current.
 
     Reading every published role's answers (2,000 roles, 146,000 rows) on each page took
@@ -451,7 +466,7 @@ def _cached_role_vectors(*, roles: list[JobRole], items: MatchItems) -> np.ndarr
 REBUILD_ALONE = 100  # more roles to pack than this: one request packs, the others wait
 
 
-def _wait_for_builder(key: str, known: dict[int, bytes], roles: list[JobRole]) -> dict[int, bytes]:
+def _wait_for_builder(key: str, known: dict[int, bytes], roles: list[RoleRef]) -> dict[int, bytes]:
     """When many roles must be packed (cold cache, or a role changed), let one request do
     it while the others wait for its result, up to four seconds: every request packing all
     2,000 roles at once on two cores made each take several seconds (load test p95)."""
