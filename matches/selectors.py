@@ -278,36 +278,97 @@ def _pairs_for(
 
 
 # An employer's candidates are every consenting seeker of the province: ranking them all
-# (100,000) takes about 0.3 s, and the load test showed the page at 0.7 s with twenty
-# people on the service. The ranked page is kept a minute per role, keyed by the framework
-# version and the role side's counter (a change to the role re-ranks at once); seekers' own
-# new answers move the order within the minute. Who may be shown is never taken from the
-# cache: the page's rows are checked against the live pool on every request.
+# (100,000) takes 0.2-0.4 s, and the load test showed the page at 0.7 s with twenty
+# people on the service. The ranked page is kept per role, keyed by the framework version
+# and the role side's counter (a change to the role re-ranks at once). It is fresh for a
+# minute; after that it is still shown while a Celery task ranks again (one at a time per
+# page), so no request waits for the province to be ranked when the minute is up; a page
+# older than five minutes (no worker running) is ranked in the request again. Seekers' own
+# new answers or consent move the order within that time. Who may be shown is never
+# taken from the cache: the page's rows are checked against the live pool on every
+# request, and their fit maps are computed from the live answers.
 RANKED_SECONDS = 60
+RANKED_KEPT_SECONDS = 300
+RERANK_LOCK_SECONDS = 30  # one re-rank per page at a time; retried after this
+
+
+@dataclass(frozen=True)
+class _Kept:
+    ranked: RankedPage
+    at: float  # when it was ranked (time.time())
+
+
+def _pools() -> dict[str, QuerySet[Seeker]]:
+    """The pools a ranked page may be kept for, by name: the same for every viewer."""
+    return {"candidates": candidate_seekers()}
+
+
+def _ranked_key(*, keep_as: str, role: JobRole, page: int, items: MatchItems) -> str:
+    return (
+        f"matches:ranked:{keep_as}:{role.pk}:{items.version.pk}:{items.layout().width}:"
+        f"{role_side_generation()}:{page}"
+    )
 
 
 def _ranked_page(
     *, role: JobRole, seekers: QuerySet[Seeker], page: int, items: MatchItems, keep_as: str
 ) -> RankedPage:
-    key = (
-        f"matches:ranked:{keep_as}:{role.pk}:{items.version.pk}:{items.layout().width}:"
-        f"{role_side_generation()}:{page}"
-    )
+    key = _ranked_key(keep_as=keep_as, role=role, page=page, items=items)
     try:
         kept = cache.get(key)
     except Exception:  # an unreachable cache means "rank now"; the reason goes to the log
         logger.warning("ranked page: cache unavailable, ranked without it", exc_info=True)
         kept = None
-    if isinstance(kept, RankedPage):
-        return kept
+    if isinstance(kept, _Kept):
+        if time.time() - kept.at >= RANKED_SECONDS:
+            _rerank_later(key=key, role=role, page=page, keep_as=keep_as)
+        return kept.ranked
+    return rank_and_keep(role=role, seekers=seekers, page=page, items=items, key=key)
+
+
+def rank_and_keep(
+    *, role: JobRole, seekers: QuerySet[Seeker], page: int, items: MatchItems, key: str
+) -> RankedPage:
+    """Rank the pool for the role now and keep the page (``RANKED_KEPT_SECONDS``)."""
     ranked = rank_seekers_for_role(
         role=role, seekers_queryset=seekers, page=page, page_size=PAGE_SIZE, items=items
     )
     try:
-        cache.set(key, ranked, RANKED_SECONDS)
+        cache.set(key, _Kept(ranked=ranked, at=time.time()), RANKED_KEPT_SECONDS)
+        cache.delete(f"{key}:reranking")
     except Exception:
         logger.warning("ranked page: cache unavailable, not kept", exc_info=True)
     return ranked
+
+
+def _rerank_later(*, key: str, role: JobRole, page: int, keep_as: str) -> None:
+    """Ask a worker to rank the page again, unless one already is; with the broker down,
+    rank it in this request (the others still get the kept page meanwhile)."""
+    from matches.tasks import rerank_page, rerank_page_dispatch
+
+    try:
+        first = cache.add(f"{key}:reranking", 1, RERANK_LOCK_SECONDS)
+    except Exception:
+        logger.warning("ranked page: cache unavailable, not re-ranked", exc_info=True)
+        return
+    if first and not rerank_page_dispatch(role_id=role.pk, keep_as=keep_as, page=page):
+        rerank_page(role_id=role.pk, keep_as=keep_as, page=page)
+
+
+def rerank_kept_page(*, role_id: int, keep_as: str, page: int) -> bool:
+    """The Celery task's work: rank a kept page again (False: the role is gone)."""
+    role = JobRole.objects.filter(pk=role_id).first()
+    if role is None:
+        return False
+    items = match_items()
+    rank_and_keep(
+        role=role,
+        seekers=_pools()[keep_as],
+        page=page,
+        items=items,
+        key=_ranked_key(keep_as=keep_as, role=role, page=page, items=items),
+    )
+    return True
 
 
 def seekers_ranked_for_role(
@@ -334,6 +395,8 @@ def seekers_ranked_for_role(
         )
         ids = [row.seeker_id for row in ranked.rows]
     else:
+        if keep_as not in _pools():
+            raise ValueError(f"No pool named {keep_as!r} to keep a ranked page for.")
         ranked = _ranked_page(
             role=role, seekers=seekers, page=_page_number(page), items=items, keep_as=keep_as
         )

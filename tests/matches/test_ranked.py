@@ -185,3 +185,50 @@ def test_roles_for_a_seeker_without_the_cache(matching, monkeypatch):
 
     monkeypatch.setattr(selectors, "_cached_role_vectors", unreachable)
     assert [row.role for row in _seeker_page(matching).rows] == expected
+
+
+def _age_kept_page(role, seconds: float) -> None:
+    """Make the employer's kept ranked page (page 1) look ``seconds`` old."""
+    items = match_items()
+    key = selectors._ranked_key(keep_as="candidates", role=role, page=1, items=items)
+    kept = cache.get(key)
+    assert isinstance(kept, selectors._Kept)
+    cache.set(key, selectors._Kept(ranked=kept.ranked, at=kept.at - seconds), 300)
+
+
+def _candidates_total(client, role) -> int:
+    url = reverse("employer_matches:role_candidates", args=[role.pk])
+    return client.get(url).context["page"].total
+
+
+def test_when_the_minute_is_up_the_kept_page_is_shown_while_a_task_ranks_again(
+    matching, monkeypatch
+):
+    """No request waits for the province to be ranked: the kept page is shown and one
+    task (not one per request) ranks again; its result is what the next request shows."""
+    from matches import tasks
+
+    client = matching.client_for(matching.employer)
+    assert _candidates_total(client, matching.role) == 2
+    more_seekers(3, practitioner=matching.practitioner, office=matching.seeker.office)
+    assert _candidates_total(client, matching.role) == 2  # fresh: kept
+    queued = []
+    monkeypatch.setattr(tasks, "rerank_page_dispatch", lambda **kw: queued.append(kw) or True)
+    _age_kept_page(matching.role, selectors.RANKED_SECONDS + 1)
+    assert _candidates_total(client, matching.role) == 2  # shown while the task ranks
+    assert _candidates_total(client, matching.role) == 2
+    assert queued == [{"role_id": matching.role.pk, "keep_as": "candidates", "page": 1}]
+    tasks.rerank_page(**queued[0])  # the worker runs it
+    assert _candidates_total(client, matching.role) == 5
+
+
+def test_with_the_broker_down_the_request_ranks_again(matching, monkeypatch):
+    from matches import tasks
+
+    client = matching.client_for(matching.employer)
+    assert _candidates_total(client, matching.role) == 2
+    more_seekers(3, practitioner=matching.practitioner, office=matching.seeker.office)
+    monkeypatch.setattr(tasks, "rerank_page_dispatch", lambda **_kw: False)
+    _age_kept_page(matching.role, selectors.RANKED_SECONDS + 1)
+    assert _candidates_total(client, matching.role) == 2  # this request ranked for the next
+    assert _candidates_total(client, matching.role) == 5
