@@ -47,7 +47,7 @@ from factors.matching import (
     rank_seekers_for_role,
     role_side_generation,
 )
-from factors.ranking import ranked_slice, score_roles
+from factors.ranking import VectorLayout, ranked_slice, score_roles
 from factors.scales import Direction
 from matches.models import WAITING_FOR_SEEKER, CandidateAlias, Pair, PairStatus
 from seekers.models import (
@@ -429,9 +429,10 @@ def roles_ranked_for_seeker(
     """Roles ranked for one seeker: a fixed number of queries whatever the number of roles.
 
     Every role is scored at once with ``factors.ranking.score_roles`` on the roles' packed
-    vectors (kept in the cache, see ``_role_vectors``); only the page's roles get the full
-    fit map of the reference path, for the reasons shown. With 2,000 published roles a
-    fit map per role took seconds (docs/performance.md)."""
+    vectors (kept in the cache, see ``_role_sides``); only the page's roles get the full
+    fit map of the reference path, for the reasons shown, on the role answers those
+    vectors hold. With 2,000 published roles a fit map per role took seconds
+    (docs/performance.md)."""
     items = match_items()
     layout = items.layout()
     # Plain (id, organisation) pairs: model instances for the 2,000 roles cost more than
@@ -444,23 +445,19 @@ def roles_ranked_for_seeker(
     vector = np.frombuffer(
         layout.seeker_vector(needs=seeker_side.needs, offers=seeker_side.offers), dtype=np.int8
     ).reshape(2, layout.width)
-    scored = score_roles(
-        layout=layout, seeker=vector, roles=_role_vectors(roles=role_list, items=items)
-    )
+    sides = _role_sides(roles=role_list, items=items)
+    scored = score_roles(layout=layout, seeker=vector, roles=sides.matrix)
     pages = max(1, -(-len(role_list) // PAGE_SIZE))
     number = min(_page_number(page), pages)
     start = (number - 1) * PAGE_SIZE
-    chosen_ids = [
-        role_list[index].pk
-        for index in ranked_slice(scored.scores, scored.hard_pushes, start, start + PAGE_SIZE)
-    ]
+    chosen = ranked_slice(scored.scores, scored.hard_pushes, start, start + PAGE_SIZE)
+    chosen_ids = [role_list[index].pk for index in chosen]
     by_id = JobRole.objects.select_related("organisation").in_bulk(chosen_ids)
-    chosen = [by_id[pk] for pk in chosen_ids]
-    role_sides = role_answers_many(roles=chosen, items=items)
     pairs = _pairs_for(seeker_ids=[seeker.pk], role_ids=chosen_ids)
     rows = []
-    for position, role in enumerate(chosen):
-        fitmap = _fit(items, seeker_side, role_sides[role.pk])
+    for position, index in enumerate(chosen):
+        role = by_id[role_list[index].pk]
+        fitmap = _fit(items, seeker_side, sides.answers(index, layout))
         rows.append(
             MatchRow(
                 rank=start + position + 1,
@@ -477,59 +474,88 @@ def roles_ranked_for_seeker(
 # The counter is what keeps them current; the expiry is a safety net (a bump lost while
 # the cache was unreachable).
 ROLE_VECTORS_SECONDS = 600
+Packed = tuple[bytes, frozenset[int]]  # a role's packed vector, its answers' version numbers
 
 
-def _role_vectors(*, roles: list[RoleRef], items: MatchItems) -> np.ndarray:
-    """(roles, width) packed role vectors: from the cache, or packed here when the cache
-    (Redis) is unreachable, so the page still works, only slower."""
+@dataclass(frozen=True)
+class _RoleSides:
+    """Every role's packed vector (one row each, in the roles' order) and the version
+    numbers of its answers: all the fit map needs of a role (``answers``)."""
+
+    matrix: np.ndarray  # (roles, width) int8
+    numbers: list[frozenset[int]]
+
+    def answers(self, index: int, layout: VectorLayout) -> RoleAnswers:
+        """The role's ``RoleAnswers`` as ``role_answers_many`` reads them: the vector holds
+        every current item's level (-1 where none), so nothing is lost (tested)."""
+        offers: dict[uuid.UUID, int] = {}
+        needs: dict[uuid.UUID, int] = {}
+        levels = self.matrix[index].tolist()
+        for identity, is_need, level in zip(
+            layout.identities, layout.is_need.tolist(), levels, strict=True
+        ):
+            if level >= 0:
+                (offers if is_need else needs)[identity] = level
+        return RoleAnswers(offers=offers, needs=needs, version_numbers=self.numbers[index])
+
+
+def _role_sides(*, roles: list[RoleRef], items: MatchItems) -> _RoleSides:
+    """Every role's side: from the cache, or packed here when the cache (Redis) is
+    unreachable, so the page still works, only slower."""
     try:
-        return _cached_role_vectors(roles=roles, items=items)
+        known = _cached_role_sides(roles=roles, items=items)
     except Exception:  # any cache failure means "no cache"; the reason goes to the log
         logger.warning("role vectors: cache unavailable, packed without it", exc_info=True)
-        return _pack_roles(roles=roles, items=items)
+        known = _pack_roles(roles=roles, items=items)
+    layout = items.layout()
+    blob = b"".join(known[role.pk][0] for role in roles)
+    return _RoleSides(
+        matrix=np.frombuffer(blob, dtype=np.int8).reshape(len(roles), layout.width),
+        numbers=[known[role.pk][1] for role in roles],
+    )
 
 
-def _pack_roles(*, roles: list[RoleRef], items: MatchItems) -> np.ndarray:
+def _pack_roles(*, roles: Sequence[RoleRef], items: MatchItems) -> dict[int, Packed]:
     layout = items.layout()
     sides = role_answers_many(roles=roles, items=items)
-    vectors = [
-        layout.role_vector(offers=sides[r.pk].offers, needs=sides[r.pk].needs) for r in roles
-    ]
-    return np.array(vectors, dtype=np.int8).reshape(len(roles), layout.width)
+    return {
+        role.pk: (
+            layout.role_vector(offers=sides[role.pk].offers, needs=sides[role.pk].needs)
+            .astype(np.int8)
+            .tobytes(),
+            sides[role.pk].version_numbers,
+        )
+        for role in roles
+    }
 
 
-def _cached_role_vectors(*, roles: list[RoleRef], items: MatchItems) -> np.ndarray:
-    """(roles, width) packed role vectors, from the cache where they are current.
+def _cached_role_sides(*, roles: list[RoleRef], items: MatchItems) -> dict[int, Packed]:
+    """Packed role vectors (and their version numbers), from the cache where current.
 
     Reading every published role's answers (2,000 roles, 146,000 rows) on each page took
     longer than the page may. The cache key holds the framework version and the counter
     ``factors.matching.role_side_generation``, which every change to a role's side bumps
     (the receivers in ``factors.apps``); entries also expire after ten minutes."""
     layout = items.layout()
-    key = f"matches:role-vectors:{items.version.pk}:{layout.width}:{role_side_generation()}"
-    known: dict[int, bytes] = cache.get(key) or {}
+    key = f"matches:role-sides:{items.version.pk}:{layout.width}:{role_side_generation()}"
+    known: dict[int, Packed] = cache.get(key) or {}
     missing = [role for role in roles if role.pk not in known]
     if len(missing) > REBUILD_ALONE:
         known = _wait_for_builder(key, known, roles)
         missing = [role for role in roles if role.pk not in known]
     if missing:
-        sides = role_answers_many(roles=missing, items=items)
-        known = known | {
-            role.pk: layout.role_vector(offers=sides[role.pk].offers, needs=sides[role.pk].needs)
-            .astype(np.int8)
-            .tobytes()
-            for role in missing
-        }
+        known = known | _pack_roles(roles=missing, items=items)
         cache.set(key, known, ROLE_VECTORS_SECONDS)
         cache.delete(f"{key}:building")
-    blob = b"".join(known[role.pk] for role in roles)
-    return np.frombuffer(blob, dtype=np.int8).reshape(len(roles), layout.width)
+    return known
 
 
 REBUILD_ALONE = 100  # more roles to pack than this: one request packs, the others wait
 
 
-def _wait_for_builder(key: str, known: dict[int, bytes], roles: list[RoleRef]) -> dict[int, bytes]:
+def _wait_for_builder(
+    key: str, known: dict[int, Packed], roles: list[RoleRef]
+) -> dict[int, Packed]:
     """When many roles must be packed (cold cache, or a role changed), let one request do
     it while the others wait for its result, up to four seconds: every request packing all
     2,000 roles at once on two cores made each take several seconds (load test p95)."""

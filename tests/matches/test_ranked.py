@@ -13,7 +13,7 @@ from factors.fitmap import FitStatus
 from factors.matching import fit_for, match_items, role_answers, seeker_answers
 from matches import selectors
 from seekers.models import Seeker
-from tests.matches.conftest import answer_all, more_seekers, published_role
+from tests.matches.conftest import answer_all, current_items, more_seekers, published_role
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +183,7 @@ def test_roles_for_a_seeker_without_the_cache(matching, monkeypatch):
     def unreachable(**_kwargs):
         raise ConnectionError("cache down")
 
-    monkeypatch.setattr(selectors, "_cached_role_vectors", unreachable)
+    monkeypatch.setattr(selectors, "_cached_role_sides", unreachable)
     assert [row.role for row in _seeker_page(matching).rows] == expected
 
 
@@ -232,3 +232,24 @@ def test_with_the_broker_down_the_request_ranks_again(matching, monkeypatch):
     _age_kept_page(matching.role, selectors.RANKED_SECONDS + 1)
     assert _candidates_total(client, matching.role) == 2  # this request ranked for the next
     assert _candidates_total(client, matching.role) == 5
+
+
+def test_role_answers_from_the_kept_vectors_equal_the_rows(matching):
+    """The seeker's ranked roles get their fit maps from the kept role vectors: the answers
+    they hold are exactly what ``role_answers`` reads, version numbers included."""
+    from employers.models import OfferAnswer, RoleOfferOverride
+
+    other = published_role(matching.organisation2, title="With an override")
+    need_item = next(i for i in current_items() if i.is_need)
+    RoleOfferOverride.objects.create(role=other, item=need_item, level=0)
+    OfferAnswer.objects.filter(
+        organisation=matching.organisation, item__direction="worker_needs"
+    ).first().delete()
+    items = match_items()
+    layout = items.layout()
+    roles = [selectors.RoleRef(r.pk, r.organisation_id) for r in selectors.published_roles()]
+    for _attempt in ("packed now", "from the cache"):
+        sides = selectors._role_sides(roles=roles, items=items)
+        for index, ref in enumerate(roles):
+            role = selectors.JobRole.objects.get(pk=ref.pk)
+            assert sides.answers(index, layout) == role_answers(role=role, items=items)
