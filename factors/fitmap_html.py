@@ -99,14 +99,10 @@ def _score(view: FitMapView, words: _Words) -> str:
     return f'<p class="fitmap-score">{words.not_enough}\n{missing}</p>'
 
 
-def fitmap_html(view: FitMapView, label: object = "") -> SafeString:
-    """``{% include "matches/includes/fitmap.html" with view=view label=label %}``."""
+def fitmap_table_html(view: FitMapView) -> SafeString:
+    """The partial ``factors/fitmap.html`` (what the region of ``fitmap_html`` holds)."""
     words = _words(translation.get_language() or settings.LANGUAGE_CODE)
-    aria_label = words.region + (": " + conditional_escape(label) if label else "")
-    parts = [
-        '<div class="table-responsive matches-fitmap" tabindex="0" role="region" '
-        f'aria-label="{aria_label}">\n<div class="fitmap">\n'
-    ]
+    parts = ['<div class="fitmap">\n']
     if view.dealbreakers:
         parts.append(
             f'<div class="fitmap-dealbreakers">\n<h3>{words.dealbreakers}</h3>\n'
@@ -122,5 +118,21 @@ def fitmap_html(view: FitMapView, label: object = "") -> SafeString:
         f'<th scope="col">{words.why}</th>\n</tr>\n</thead>\n<tbody>\n'
     )
     parts.extend(_factor_row(row, words) for row in view.factors)
-    parts.append("</tbody>\n</table>\n</div>\n</div>")
+    parts.append("</tbody>\n</table>\n</div>")
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def fitmap_region_html(table: SafeString, label: object = "") -> SafeString:
+    """``matches/includes/fitmap.html`` around a fit map's table (``fitmap_table_html``);
+    apart so the table can be kept without the label (an employer's pseudonym)."""
+    words = _words(translation.get_language() or settings.LANGUAGE_CODE)
+    aria_label = words.region + (": " + conditional_escape(label) if label else "")
+    return mark_safe(  # noqa: S308 - the label is escaped, the table is safe markup
+        '<div class="table-responsive matches-fitmap" tabindex="0" role="region" '
+        f'aria-label="{aria_label}">\n{conditional_escape(table)}\n</div>'
+    )
+
+
+def fitmap_html(view: FitMapView, label: object = "") -> SafeString:
+    """``{% include "matches/includes/fitmap.html" with view=view label=label %}``."""
+    return fitmap_region_html(fitmap_table_html(view), label)

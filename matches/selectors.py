@@ -18,15 +18,17 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 
 from accounts.models import Role
 from employers.models import (
@@ -39,6 +41,7 @@ from employers.models import (
 )
 from employers.selectors import level_label
 from factors.fitmap import FitMap, RoleAnswers, SeekerAnswers, fit_map
+from factors.fitmap_html import fitmap_table_html
 from factors.fitmap_view import FitMapView, fitmap_view
 from factors.matching import (
     MatchItems,
@@ -57,6 +60,7 @@ from seekers.models import (
     ConsentKind,
     EmployerConsent,
     Seeker,
+    SeekerVector,
 )
 from seekers.profile import level_text
 
@@ -178,13 +182,38 @@ class StatusChip:
     label: str
 
 
+@dataclass(frozen=True)
+class RowFit:
+    """What a ranked row shows of the fit map: score, hard pushes, a chip per factor and
+    the whole map in words (its table's markup, ``factors.fitmap_html``), all from the
+    reference fit map (``row_fit``); kept in the cache per pair (``_row_fits``)."""
+
+    score: int | None
+    hard_pushes: int
+    chips: tuple[StatusChip, ...]
+    table: SafeString
+
+    @property
+    def rank_key(self) -> tuple[bool, int, int]:
+        return (self.score is None, self.hard_pushes, -(self.score or 0))
+
+
+def row_fit(fitmap: FitMap, *, reader: str) -> RowFit:
+    view = fitmap_view(fitmap=fitmap, reader=reader)
+    return RowFit(
+        score=fitmap.score,
+        hard_pushes=len(fitmap.dealbreakers),
+        chips=tuple(StatusChip(f.name, f.status, f.status_label) for f in view.factors),
+        table=fitmap_table_html(view),
+    )
+
+
 @dataclass
 class MatchRow:
     """One ranked row: who or what, the fit map in words, and where the pair stands."""
 
     rank: int
-    fitmap: FitMap
-    view: FitMapView
+    fit: RowFit
     seeker: Seeker | None = None
     role: JobRole | None = None
     pair: Pair | None = None
@@ -193,15 +222,90 @@ class MatchRow:
 
     @property
     def score(self) -> int | None:
-        return self.fitmap.score
+        return self.fit.score
 
     @property
     def hard_pushes(self) -> int:
-        return len(self.fitmap.dealbreakers)
+        return self.fit.hard_pushes
 
     @property
-    def chips(self) -> list[StatusChip]:
-        return [StatusChip(row.name, row.status, row.status_label) for row in self.view.factors]
+    def chips(self) -> tuple[StatusChip, ...]:
+        return self.fit.chips
+
+
+# A row's fit map is kept ten minutes per pair, keyed by everything it is made of: the
+# framework version, the role side's counter (any change to a role's offer or needs), the
+# seeker's vector stamp (rewritten in the same transaction as every answer write, see
+# ``factors.matching.refresh_seeker_vector``), the reader and the language. Building 25
+# full fit maps in words was most of a ranked page's time. Who the row is, its pair and
+# consent are never kept: they are read on every request.
+ROW_SECONDS = 600
+Stamp = str | None  # a seeker's vector stamp; None (no vector yet): computed, not kept
+
+
+def _generation() -> int | None:
+    """The role side's counter, or None when the cache is unreachable (nothing is kept)."""
+    try:
+        return role_side_generation()
+    except Exception:  # the reason goes to the log; the page is computed without the cache
+        logger.warning("role side counter: cache unavailable", exc_info=True)
+        return None
+
+
+def seeker_stamps(*, seeker_ids: Sequence[int]) -> dict[int, Stamp]:
+    """Each seeker's vector stamp, one query: version and time of the last answer write."""
+    rows = SeekerVector.objects.filter(seeker_id__in=list(seeker_ids)).values_list(
+        "seeker_id", "version_id", "updated_at"
+    )
+    stamps: dict[int, Stamp] = dict.fromkeys(seeker_ids)
+    for seeker_id, version_id, updated_at in rows:
+        stamps[seeker_id] = f"{version_id}.{updated_at.isoformat()}"
+    return stamps
+
+
+def _row_fits(
+    *,
+    items: MatchItems,
+    reader: str,
+    pairs: Sequence[tuple[int, int, Stamp]],
+    compute: Callable[[list[int]], list[FitMap]],
+    generation: int | None,
+) -> list[RowFit]:
+    """The ``RowFit`` of each (role id, seeker id, seeker stamp): from the cache, else from
+    ``compute`` (given the positions missing, returns their reference fit maps).
+
+    The stamps and the role side's ``generation`` must have been read *before* the
+    answers ``compute`` uses: a write in between then leaves its result under a key no
+    one reads again, never old answers under a new key."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    prefix = (
+        f"matches:row:{items.version.pk}:{items.layout().width}:{generation}:{reader}:{language}"
+    )
+    keys = {
+        position: f"{prefix}:{role_id}:{seeker_id}:{stamp}"
+        for position, (role_id, seeker_id, stamp) in enumerate(pairs)
+        if stamp is not None and generation is not None
+    }
+    try:
+        found = cache.get_many(list(keys.values())) if keys else {}
+    except Exception:  # an unreachable cache means "compute"; the reason goes to the log
+        logger.warning("row fit maps: cache unavailable, computed", exc_info=True)
+        found = {}
+    fits: list[RowFit | None] = [
+        found.get(keys.get(position, "")) for position in range(len(pairs))
+    ]
+    missing = [position for position, fit in enumerate(fits) if not isinstance(fit, RowFit)]
+    if missing:
+        fresh = {}
+        for position, fitmap in zip(missing, compute(missing), strict=True):
+            fits[position] = row_fit(fitmap, reader=reader)
+            if position in keys:
+                fresh[keys[position]] = fits[position]
+        try:
+            cache.set_many(fresh, ROW_SECONDS)
+        except Exception:
+            logger.warning("row fit maps: cache unavailable, not kept", exc_info=True)
+    return [fit for fit in fits if isinstance(fit, RowFit)]
 
 
 @dataclass
@@ -403,23 +507,34 @@ def seekers_ranked_for_role(
         kept_ids = [row.seeker_id for row in ranked.rows]
         live = set(seekers.filter(pk__in=kept_ids).values_list("pk", flat=True))
         ids = [seeker_id for seeker_id in kept_ids if seeker_id in live]
-    role_side = role_answers_many(roles=[role], items=items)[role.pk]
-    answers = seeker_answers_many(seeker_ids=ids, items=items)
+    generation = _generation()
+    stamps = seeker_stamps(seeker_ids=ids)
+
+    def compute(positions: list[int]) -> list[FitMap]:
+        role_side = role_answers_many(roles=[role], items=items)[role.pk]
+        wanted = [ids[position] for position in positions]
+        answers = seeker_answers_many(seeker_ids=wanted, items=items)
+        return [_fit(items, answers[seeker_id], role_side) for seeker_id in wanted]
+
+    fits = _row_fits(
+        items=items,
+        reader=reader,
+        pairs=[(role.pk, seeker_id, stamps[seeker_id]) for seeker_id in ids],
+        compute=compute,
+        generation=generation,
+    )
     people = Seeker.objects.select_related("user").in_bulk(ids)
     pairs = _pairs_for(seeker_ids=ids, role_ids=[role.pk])
-    rows = []
-    for position, seeker_id in enumerate(ids):
-        fitmap = _fit(items, answers[seeker_id], role_side)
-        rows.append(
-            MatchRow(
-                rank=(ranked.page - 1) * ranked.page_size + position + 1,
-                fitmap=fitmap,
-                view=fitmap_view(fitmap=fitmap, reader=reader),
-                seeker=people[seeker_id],
-                role=role,
-                pair=pairs.get((seeker_id, role.pk)),
-            )
+    rows = [
+        MatchRow(
+            rank=(ranked.page - 1) * ranked.page_size + position + 1,
+            fit=fit,
+            seeker=people[seeker_id],
+            role=role,
+            pair=pairs.get((seeker_id, role.pk)),
         )
+        for position, (seeker_id, fit) in enumerate(zip(ids, fits, strict=True))
+    ]
     return MatchPage(rows=rows, total=ranked.total, page=ranked.page, pages=ranked.pages)
 
 
@@ -441,11 +556,13 @@ def roles_ranked_for_seeker(
         RoleRef(pk, organisation_id)
         for pk, organisation_id in roles.order_by("pk").values_list("pk", "organisation_id")
     ]
+    generation = _generation()
+    stamp = seeker_stamps(seeker_ids=[seeker.pk])[seeker.pk]  # before the answers
     seeker_side = seeker_answers_many(seeker_ids=[seeker.pk], items=items)[seeker.pk]
     vector = np.frombuffer(
         layout.seeker_vector(needs=seeker_side.needs, offers=seeker_side.offers), dtype=np.int8
     ).reshape(2, layout.width)
-    sides = _role_sides(roles=role_list, items=items)
+    sides = _role_sides(roles=role_list, items=items, generation=generation)
     scored = score_roles(layout=layout, seeker=vector, roles=sides.matrix)
     pages = max(1, -(-len(role_list) // PAGE_SIZE))
     number = min(_page_number(page), pages)
@@ -454,20 +571,26 @@ def roles_ranked_for_seeker(
     chosen_ids = [role_list[index].pk for index in chosen]
     by_id = JobRole.objects.select_related("organisation").in_bulk(chosen_ids)
     pairs = _pairs_for(seeker_ids=[seeker.pk], role_ids=chosen_ids)
-    rows = []
-    for position, index in enumerate(chosen):
-        role = by_id[role_list[index].pk]
-        fitmap = _fit(items, seeker_side, sides.answers(index, layout))
-        rows.append(
-            MatchRow(
-                rank=start + position + 1,
-                fitmap=fitmap,
-                view=fitmap_view(fitmap=fitmap, reader=reader),
-                seeker=seeker,
-                role=role,
-                pair=pairs.get((seeker.pk, role.pk)),
-            )
+    fits = _row_fits(
+        items=items,
+        reader=reader,
+        pairs=[(role_id, seeker.pk, stamp) for role_id in chosen_ids],
+        compute=lambda positions: [
+            _fit(items, seeker_side, sides.answers(chosen[position], layout))
+            for position in positions
+        ],
+        generation=generation,
+    )
+    rows = [
+        MatchRow(
+            rank=start + position + 1,
+            fit=fit,
+            seeker=seeker,
+            role=by_id[role_id],
+            pair=pairs.get((seeker.pk, role_id)),
         )
+        for position, (role_id, fit) in enumerate(zip(chosen_ids, fits, strict=True))
+    ]
     return MatchPage(rows=rows, total=len(role_list), page=number, pages=pages)
 
 
@@ -499,11 +622,13 @@ class _RoleSides:
         return RoleAnswers(offers=offers, needs=needs, version_numbers=self.numbers[index])
 
 
-def _role_sides(*, roles: list[RoleRef], items: MatchItems) -> _RoleSides:
+def _role_sides(*, roles: list[RoleRef], items: MatchItems, generation: int | None) -> _RoleSides:
     """Every role's side: from the cache, or packed here when the cache (Redis) is
     unreachable, so the page still works, only slower."""
     try:
-        known = _cached_role_sides(roles=roles, items=items)
+        if generation is None:
+            raise ConnectionError("the role side's counter could not be read")
+        known = _cached_role_sides(roles=roles, items=items, generation=generation)
     except Exception:  # any cache failure means "no cache"; the reason goes to the log
         logger.warning("role vectors: cache unavailable, packed without it", exc_info=True)
         known = _pack_roles(roles=roles, items=items)
@@ -529,7 +654,9 @@ def _pack_roles(*, roles: Sequence[RoleRef], items: MatchItems) -> dict[int, Pac
     }
 
 
-def _cached_role_sides(*, roles: list[RoleRef], items: MatchItems) -> dict[int, Packed]:
+def _cached_role_sides(
+    *, roles: list[RoleRef], items: MatchItems, generation: int
+) -> dict[int, Packed]:
     """Packed role vectors (and their version numbers), from the cache where current.
 
     Reading every published role's answers (2,000 roles, 146,000 rows) on each page took
@@ -537,7 +664,7 @@ def _cached_role_sides(*, roles: list[RoleRef], items: MatchItems) -> dict[int, 
     ``factors.matching.role_side_generation``, which every change to a role's side bumps
     (the receivers in ``factors.apps``); entries also expire after ten minutes."""
     layout = items.layout()
-    key = f"matches:role-sides:{items.version.pk}:{layout.width}:{role_side_generation()}"
+    key = f"matches:role-sides:{items.version.pk}:{layout.width}:{generation}"
     known: dict[int, Packed] = cache.get(key) or {}
     missing = [role for role in roles if role.pk not in known]
     if len(missing) > REBUILD_ALONE:
