@@ -18,17 +18,15 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone, translation
-from django.utils.safestring import SafeString
+from django.utils import timezone
 
 from accounts.models import Role
 from employers.models import (
@@ -41,7 +39,6 @@ from employers.models import (
 )
 from employers.selectors import level_label
 from factors.fitmap import FitMap, RoleAnswers, SeekerAnswers, fit_map
-from factors.fitmap_html import fitmap_table_html
 from factors.fitmap_view import FitMapView, fitmap_view
 from factors.matching import (
     MatchItems,
@@ -53,6 +50,7 @@ from factors.matching import (
 from factors.ranking import VectorLayout, ranked_slice, score_roles
 from factors.scales import Direction
 from matches.models import WAITING_FOR_SEEKER, CandidateAlias, Pair, PairStatus
+from matches.rows import RowFit, StatusChip, generation_or_none, row_fits, seeker_stamps
 from seekers.models import (
     CONSENT_WORDING_VERSION,
     Answer,
@@ -60,7 +58,6 @@ from seekers.models import (
     ConsentKind,
     EmployerConsent,
     Seeker,
-    SeekerVector,
 )
 from seekers.profile import level_text
 
@@ -175,39 +172,6 @@ def rank_key(fitmap: FitMap) -> tuple[bool, int, int]:
 # --- rows ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class StatusChip:
-    name: str
-    status: str
-    label: str
-
-
-@dataclass(frozen=True)
-class RowFit:
-    """What a ranked row shows of the fit map: score, hard pushes, a chip per factor and
-    the whole map in words (its table's markup, ``factors.fitmap_html``), all from the
-    reference fit map (``row_fit``); kept in the cache per pair (``_row_fits``)."""
-
-    score: int | None
-    hard_pushes: int
-    chips: tuple[StatusChip, ...]
-    table: SafeString
-
-    @property
-    def rank_key(self) -> tuple[bool, int, int]:
-        return (self.score is None, self.hard_pushes, -(self.score or 0))
-
-
-def row_fit(fitmap: FitMap, *, reader: str) -> RowFit:
-    view = fitmap_view(fitmap=fitmap, reader=reader)
-    return RowFit(
-        score=fitmap.score,
-        hard_pushes=len(fitmap.dealbreakers),
-        chips=tuple(StatusChip(f.name, f.status, f.status_label) for f in view.factors),
-        table=fitmap_table_html(view),
-    )
-
-
 @dataclass
 class MatchRow:
     """One ranked row: who or what, the fit map in words, and where the pair stands."""
@@ -231,81 +195,6 @@ class MatchRow:
     @property
     def chips(self) -> tuple[StatusChip, ...]:
         return self.fit.chips
-
-
-# A row's fit map is kept ten minutes per pair, keyed by everything it is made of: the
-# framework version, the role side's counter (any change to a role's offer or needs), the
-# seeker's vector stamp (rewritten in the same transaction as every answer write, see
-# ``factors.matching.refresh_seeker_vector``), the reader and the language. Building 25
-# full fit maps in words was most of a ranked page's time. Who the row is, its pair and
-# consent are never kept: they are read on every request.
-ROW_SECONDS = 600
-Stamp = str | None  # a seeker's vector stamp; None (no vector yet): computed, not kept
-
-
-def _generation() -> int | None:
-    """The role side's counter, or None when the cache is unreachable (nothing is kept)."""
-    try:
-        return role_side_generation()
-    except Exception:  # the reason goes to the log; the page is computed without the cache
-        logger.warning("role side counter: cache unavailable", exc_info=True)
-        return None
-
-
-def seeker_stamps(*, seeker_ids: Sequence[int]) -> dict[int, Stamp]:
-    """Each seeker's vector stamp, one query: version and time of the last answer write."""
-    rows = SeekerVector.objects.filter(seeker_id__in=list(seeker_ids)).values_list(
-        "seeker_id", "version_id", "updated_at"
-    )
-    stamps: dict[int, Stamp] = dict.fromkeys(seeker_ids)
-    for seeker_id, version_id, updated_at in rows:
-        stamps[seeker_id] = f"{version_id}.{updated_at.isoformat()}"
-    return stamps
-
-
-def _row_fits(
-    *,
-    items: MatchItems,
-    reader: str,
-    pairs: Sequence[tuple[int, int, Stamp]],
-    compute: Callable[[list[int]], list[FitMap]],
-    generation: int | None,
-) -> list[RowFit]:
-    """The ``RowFit`` of each (role id, seeker id, seeker stamp): from the cache, else from
-    ``compute`` (given the positions missing, returns their reference fit maps).
-
-    The stamps and the role side's ``generation`` must have been read *before* the
-    answers ``compute`` uses: a write in between then leaves its result under a key no
-    one reads again, never old answers under a new key."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    prefix = (
-        f"matches:row:{items.version.pk}:{items.layout().width}:{generation}:{reader}:{language}"
-    )
-    keys = {
-        position: f"{prefix}:{role_id}:{seeker_id}:{stamp}"
-        for position, (role_id, seeker_id, stamp) in enumerate(pairs)
-        if stamp is not None and generation is not None
-    }
-    try:
-        found = cache.get_many(list(keys.values())) if keys else {}
-    except Exception:  # an unreachable cache means "compute"; the reason goes to the log
-        logger.warning("row fit maps: cache unavailable, computed", exc_info=True)
-        found = {}
-    fits: list[RowFit | None] = [
-        found.get(keys.get(position, "")) for position in range(len(pairs))
-    ]
-    missing = [position for position, fit in enumerate(fits) if not isinstance(fit, RowFit)]
-    if missing:
-        fresh = {}
-        for position, fitmap in zip(missing, compute(missing), strict=True):
-            fits[position] = row_fit(fitmap, reader=reader)
-            if position in keys:
-                fresh[keys[position]] = fits[position]
-        try:
-            cache.set_many(fresh, ROW_SECONDS)
-        except Exception:
-            logger.warning("row fit maps: cache unavailable, not kept", exc_info=True)
-    return [fit for fit in fits if isinstance(fit, RowFit)]
 
 
 @dataclass
@@ -507,7 +396,7 @@ def seekers_ranked_for_role(
         kept_ids = [row.seeker_id for row in ranked.rows]
         live = set(seekers.filter(pk__in=kept_ids).values_list("pk", flat=True))
         ids = [seeker_id for seeker_id in kept_ids if seeker_id in live]
-    generation = _generation()
+    generation = generation_or_none()
     stamps = seeker_stamps(seeker_ids=ids)
 
     def compute(positions: list[int]) -> list[FitMap]:
@@ -516,7 +405,7 @@ def seekers_ranked_for_role(
         answers = seeker_answers_many(seeker_ids=wanted, items=items)
         return [_fit(items, answers[seeker_id], role_side) for seeker_id in wanted]
 
-    fits = _row_fits(
+    fits = row_fits(
         items=items,
         reader=reader,
         pairs=[(role.pk, seeker_id, stamps[seeker_id]) for seeker_id in ids],
@@ -556,7 +445,7 @@ def roles_ranked_for_seeker(
         RoleRef(pk, organisation_id)
         for pk, organisation_id in roles.order_by("pk").values_list("pk", "organisation_id")
     ]
-    generation = _generation()
+    generation = generation_or_none()
     stamp = seeker_stamps(seeker_ids=[seeker.pk])[seeker.pk]  # before the answers
     seeker_side = seeker_answers_many(seeker_ids=[seeker.pk], items=items)[seeker.pk]
     vector = np.frombuffer(
@@ -571,7 +460,7 @@ def roles_ranked_for_seeker(
     chosen_ids = [role_list[index].pk for index in chosen]
     by_id = JobRole.objects.select_related("organisation").in_bulk(chosen_ids)
     pairs = _pairs_for(seeker_ids=[seeker.pk], role_ids=chosen_ids)
-    fits = _row_fits(
+    fits = row_fits(
         items=items,
         reader=reader,
         pairs=[(role_id, seeker.pk, stamp) for role_id in chosen_ids],
