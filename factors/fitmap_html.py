@@ -102,7 +102,7 @@ def _score(view: FitMapView, words: _Words) -> str:
 def fitmap_table_html(view: FitMapView) -> SafeString:
     """The partial ``factors/fitmap.html`` (what the region of ``fitmap_html`` holds)."""
     words = _words(translation.get_language() or settings.LANGUAGE_CODE)
-    parts = ['<div class="fitmap">\n']
+    parts = ['\n<div class="fitmap">\n']
     if view.dealbreakers:
         parts.append(
             f'<div class="fitmap-dealbreakers">\n<h3>{words.dealbreakers}</h3>\n'
@@ -118,7 +118,7 @@ def fitmap_table_html(view: FitMapView) -> SafeString:
         f'<th scope="col">{words.why}</th>\n</tr>\n</thead>\n<tbody>\n'
     )
     parts.extend(_factor_row(row, words) for row in view.factors)
-    parts.append("</tbody>\n</table>\n</div>")
+    parts.append("</tbody>\n</table>\n</div>\n")
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
@@ -128,8 +128,8 @@ def fitmap_region_html(table: SafeString, label: object = "") -> SafeString:
     words = _words(translation.get_language() or settings.LANGUAGE_CODE)
     aria_label = words.region + (": " + conditional_escape(label) if label else "")
     return mark_safe(  # noqa: S308 - the label is escaped, the table is safe markup
-        '<div class="table-responsive matches-fitmap" tabindex="0" role="region" '
-        f'aria-label="{aria_label}">\n{conditional_escape(table)}\n</div>'
+        '\n<div class="table-responsive matches-fitmap" tabindex="0" role="region" '
+        f'aria-label="{aria_label}">\n{conditional_escape(table)}\n</div>\n'
     )
 
 

@@ -80,7 +80,7 @@ def summary_html(*, score: int | None, hard_pushes: int) -> SafeString:
         text += " · " + ngettext("%(n)s deal-breaker", "%(n)s deal-breakers", hard_pushes) % {
             "n": hard_pushes
         }
-    return mark_safe(text)  # noqa: S308 - numbers and escaped words only
+    return mark_safe(f"\n{text}\n")  # noqa: S308 - numbers and escaped words only
 
 
 def chips_html(chips: Sequence[StatusChip]) -> SafeString:
@@ -91,8 +91,8 @@ def chips_html(chips: Sequence[StatusChip]) -> SafeString:
         for chip in chips
     )
     return mark_safe(  # noqa: S308 - every value is escaped
-        '<ul class="matches-chips list-unstyled d-flex flex-wrap gap-2 mb-2" '
-        f'aria-label="{escape(_("Result for each factor"))}">\n{items}\n</ul>'
+        '\n<ul class="matches-chips list-unstyled d-flex flex-wrap gap-2 mb-2" '
+        f'aria-label="{escape(_("Result for each factor"))}">\n{items}\n</ul>\n'
     )
 
 

@@ -15,7 +15,7 @@ HOSTILE = '<b>Tom & "Jerry"</b> l\'équipe'
 
 
 def _flat(html: str) -> str:
-    return re.sub(r"\s+", " ", html).strip()
+    return re.sub(r"\s+", " ", html)
 
 
 class _Row:
