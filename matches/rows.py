@@ -53,6 +53,8 @@ class RowFit:
 
     @property
     def rank_key(self) -> tuple[bool, int, int]:
+        """The order of ``factors.ranking.rank_order``: scored first, fewer hard pushes,
+        higher score."""
         return (self.score is None, self.hard_pushes, -(self.score or 0))
 
 

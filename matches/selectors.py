@@ -1,9 +1,11 @@
 """Reads for the pages where people see matches.
 
 Every ranked page has a fixed number of queries whatever the number of seekers or roles:
-the ranking itself (``factors.matching.rank_seekers_for_role``), then the answers of the
-page's rows read together (``seeker_answers_many`` / ``role_answers_many``) and scored with
-the reference rule (``factors.fitmap.fit_map``) so every row explains itself.
+the ranking itself (``factors.matching.rank_seekers_for_role``, or ``score_roles`` for one
+seeker's roles), then each row's fit map by the reference rule (``factors.fitmap.fit_map``)
+so every row explains itself: kept per pair (``matches.rows.row_fits``), else from the
+page's answers read together (``seeker_answers_many`` / ``role_answers_many``, or the kept
+role vectors).
 
 Who appears where:
 - a practitioner ranks seekers who agreed to share their answers with their practitioner,
@@ -164,11 +166,6 @@ def _fit(items: MatchItems, seeker: SeekerAnswers, role: RoleAnswers) -> FitMap:
     return fit_map(factor_keys=items.factor_keys, items=items.items, seeker=seeker, role=role)
 
 
-def rank_key(fitmap: FitMap) -> tuple[bool, int, int]:
-    """The order of ``factors.ranking.rank_order``: scored first, fewer hard pushes, higher."""
-    return (fitmap.score is None, len(fitmap.dealbreakers), -(fitmap.score or 0))
-
-
 # --- rows ---------------------------------------------------------------------------------
 
 
@@ -279,7 +276,7 @@ def _pairs_for(
 # older than five minutes (no worker running) is ranked in the request again. Seekers' own
 # new answers or consent move the order within that time. Who may be shown is never
 # taken from the cache: the page's rows are checked against the live pool on every
-# request, and their fit maps are computed from the live answers.
+# request, and their fit maps follow the live answers (``matches.rows``).
 RANKED_SECONDS = 60
 RANKED_KEPT_SECONDS = 300
 RERANK_LOCK_SECONDS = 30  # one re-rank per page at a time; retried after this
