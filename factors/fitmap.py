@@ -33,6 +33,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from factors.scales import Direction
 
@@ -263,6 +264,26 @@ def fit_map(
     )
 
 
+# The sentences are marked here (``gettext_noop``) and translated when used, one per reason:
+# building the whole table in the reader's language for every reason cost a ranked page
+# of 25 fit maps about 3,000 look-ups of seven sentences each (docs/performance.md).
+_SENTENCES = {
+    ReasonKind.MUST_HAVE_OFFERED: gettext_noop("A must-have is offered: %(item)s"),
+    ReasonKind.NEED_MET_BY_SEEKER: gettext_noop(
+        "An employer must-have is offered by the job seeker: %(item)s"
+    ),
+    ReasonKind.DEALBREAKER_NOT_OFFERED: gettext_noop("Deal-breaker: not offered — %(item)s"),
+    ReasonKind.MUST_HAVE_NOT_OFFERED: gettext_noop("A must-have is not offered: %(item)s"),
+    ReasonKind.EMPLOYER_MUST_NOT_OFFERED: gettext_noop(
+        "The employer must have this, and the job seeker does not offer it yet: %(item)s"
+    ),
+    ReasonKind.COULD_OFFER: gettext_noop("Could be discussed — the employer could offer: %(item)s"),
+    ReasonKind.EMPLOYER_NEED_PARTLY_MET: gettext_noop(
+        "Could be discussed — the job seeker offers this a little: %(item)s"
+    ),
+}
+
+
 def reason_sentence(reason: Reason, *, reader: str) -> str:
     """A reason in plain words, naming the item in the reader's language.
 
@@ -270,25 +291,9 @@ def reason_sentence(reason: Reason, *, reader: str) -> str:
     the employer's phrasing of offers, seekers their own.
     """
     item = reason.fit_item.item
-    worker_text = str(getattr(item, "worker_text", "")) if item is not None else ""
-    employer_text = str(getattr(item, "employer_text", "")) if item is not None else ""
-    name = worker_text if reader == "worker" else employer_text
-    sentences = {
-        ReasonKind.MUST_HAVE_OFFERED: _("A must-have is offered: %(item)s"),
-        ReasonKind.NEED_MET_BY_SEEKER: _(
-            "An employer must-have is offered by the job seeker: %(item)s"
-        ),
-        ReasonKind.DEALBREAKER_NOT_OFFERED: _("Deal-breaker: not offered — %(item)s"),
-        ReasonKind.MUST_HAVE_NOT_OFFERED: _("A must-have is not offered: %(item)s"),
-        ReasonKind.EMPLOYER_MUST_NOT_OFFERED: _(
-            "The employer must have this, and the job seeker does not offer it yet: %(item)s"
-        ),
-        ReasonKind.COULD_OFFER: _("Could be discussed — the employer could offer: %(item)s"),
-        ReasonKind.EMPLOYER_NEED_PARTLY_MET: _(
-            "Could be discussed — the job seeker offers this a little: %(item)s"
-        ),
-    }
-    return sentences[reason.kind] % {"item": name}
+    attribute = "worker_text" if reader == "worker" else "employer_text"
+    name = str(getattr(item, attribute, "")) if item is not None else ""
+    return _(_SENTENCES[reason.kind]) % {"item": name}
 
 
 def fit_snapshot(fit: FitMap) -> dict[str, object]:

@@ -11,19 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from factors.fitmap import FactorFit, FitMap, FitStatus, reason_sentence
 from factors.scales import FactorKey
 
+_STATUS_LABELS = {
+    FitStatus.ALIGNED: gettext_noop("Aligned"),
+    FitStatus.STRETCH: gettext_noop("Stretch"),
+    FitStatus.GAP: gettext_noop("Gap"),
+    FitStatus.NOT_COMPARABLE: gettext_noop("Not comparable"),
+}
+
 
 def status_label(status: FitStatus) -> str:
-    return {
-        FitStatus.ALIGNED: _("Aligned"),
-        FitStatus.STRETCH: _("Stretch"),
-        FitStatus.GAP: _("Gap"),
-        FitStatus.NOT_COMPARABLE: _("Not comparable"),
-    }[status]
+    return _(_STATUS_LABELS[status])
 
 
 def _missing_text(factor: FactorFit) -> str:

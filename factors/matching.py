@@ -340,7 +340,7 @@ ROLE_SIDE_KEY = "matching:role-side-generation"
 
 def role_side_generation() -> int:
     """A counter bumped whenever any role's offer or needs may have changed: cached role
-    vectors (``matches.selectors._role_vectors``) are keyed by it."""
+    vectors (``matches.selectors._role_sides``) are keyed by it."""
     value = cache.get(ROLE_SIDE_KEY)
     if value is None:
         cache.add(ROLE_SIDE_KEY, _fresh_generation(), None)

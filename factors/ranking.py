@@ -188,34 +188,47 @@ def score_codes(*, layout: VectorLayout, seekers: np.ndarray, role: np.ndarray) 
     return _scored(layout, seeker_missing, role_missing, hard_f, weight_f, met_f)
 
 
-def score_roles(*, layout: VectorLayout, seeker: np.ndarray, roles: np.ndarray) -> ScoredCodes:
-    """One seeker (a ``(2, width)`` vector) against many roles (``(n, width)``, one role
-    vector per row): the numbers ``score_codes`` gives for each role, in a handful of
-    numpy operations over the roles instead of one fit map per role (tests compare them).
-
-    The same per-item rule as ``_state_tables``, taken at the seeker's one state."""
-    roles = np.asarray(roles, dtype=np.int64).reshape(-1, layout.width)
-    level = seeker[0].astype(np.int64)
-    flag = seeker[1].astype(np.int64)
-    lv = np.maximum(level, 0)[None, :]
-    rv = np.where(roles == MISSING, 0, roles)
-    need = layout.is_need[None, :]
-    missing = np.broadcast_to((level == MISSING)[None, :], rv.shape).astype(np.int64)
+def _role_state_tables(layout: VectorLayout, seeker: np.ndarray) -> np.ndarray:
+    """(width, 10, 4) int64: per item and *role* level, (role missing, hard, weight, met)
+    for this one seeker. The states are those of ``_state_tables`` (level + 1) * 2 + flag,
+    with the role's level in place of the seeker's and the flag always 0, so
+    ``_factor_sums`` sums them per factor: the same per-item rule, seen from the seeker."""
+    level = seeker[0].astype(np.int64)[:, None]
+    flag = seeker[1].astype(np.int64)[:, None]
+    lv = np.maximum(level, 0)
+    role_level = np.repeat(np.arange(-1, 4), 2)[None, :]
+    rv = np.maximum(role_level, 0)
+    need = layout.is_need[:, None]
+    missing = np.broadcast_to(role_level == MISSING, (layout.width, _STATES))
     weight = np.where(need, 2 * lv, 2 * rv)
     met = np.where(need, lv * rv, rv * np.minimum(lv, 2))
-    dealbreaker = need & (flag[None, :] == 1) & (rv == 0)
+    dealbreaker = need & (flag == 1) & (rv == 0)
     must_unmet = need & (lv == 3) & (rv == 0) & ~dealbreaker
     employer_must = ~need & (rv == 3) & (lv == 0)
-    hard = (dealbreaker | must_unmet | employer_must).astype(np.int64)
-    membership = layout.membership
-    return _scored(
-        layout,
-        missing @ membership,
-        (roles == MISSING).astype(np.int64) @ membership,
-        hard @ membership,
-        weight @ membership,
-        met @ membership,
-    )
+    hard = dealbreaker | must_unmet | employer_must
+    return np.stack([missing, hard, weight, met], axis=-1).astype(np.int64)
+
+
+def score_roles(*, layout: VectorLayout, seeker: np.ndarray, roles: np.ndarray) -> ScoredCodes:
+    """One seeker (a ``(2, width)`` vector) against many roles (``(n, width)``, one role
+    vector per row): the numbers ``score_codes`` gives for each role (tests compare them).
+
+    The seeker is fixed, so each item's contribution depends only on the role's level:
+    one table look-up per role and item and one segmented sum per factor, as
+    ``score_codes`` does for many seekers (about 1 ms for 2,000 roles, where per-item
+    arrays and matrix products took 6 ms)."""
+    roles = np.asarray(roles).reshape(-1, layout.width)
+    n, factors = roles.shape[0], len(layout.factor_keys)
+    level = seeker[0].astype(np.int64)
+    seeker_missing = ((level == MISSING).astype(np.int64) @ layout.membership)[None, :]
+    if n == 0 or layout.width == 0:
+        sums = np.zeros((n, factors, _FIELDS), dtype=np.int64)
+    else:
+        as_states = np.zeros((n, 2, layout.width), dtype=np.int8)  # flag 0: (level + 1) * 2
+        as_states[:, 0, :] = roles
+        sums = _factor_sums(layout, as_states, _role_state_tables(layout, seeker))
+    role_missing, hard_f, weight_f, met_f = (sums[..., f] for f in range(_FIELDS))
+    return _scored(layout, seeker_missing, role_missing, hard_f, weight_f, met_f)
 
 
 def _scored(

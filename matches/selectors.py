@@ -1,9 +1,11 @@
 """Reads for the pages where people see matches.
 
 Every ranked page has a fixed number of queries whatever the number of seekers or roles:
-the ranking itself (``factors.matching.rank_seekers_for_role``), then the answers of the
-page's rows read together (``seeker_answers_many`` / ``role_answers_many``) and scored with
-the reference rule (``factors.fitmap.fit_map``) so every row explains itself.
+the ranking itself (``factors.matching.rank_seekers_for_role``, or ``score_roles`` for one
+seeker's roles), then each row's fit map by the reference rule (``factors.fitmap.fit_map``)
+so every row explains itself: kept per pair (``matches.rows.row_fits``), else from the
+page's answers read together (``seeker_answers_many`` / ``role_answers_many``, or the kept
+role vectors).
 
 Who appears where:
 - a practitioner ranks seekers who agreed to share their answers with their practitioner,
@@ -20,7 +22,7 @@ import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from django.core.cache import cache
@@ -47,9 +49,10 @@ from factors.matching import (
     rank_seekers_for_role,
     role_side_generation,
 )
-from factors.ranking import ranked_slice, score_roles
+from factors.ranking import VectorLayout, ranked_slice, score_roles
 from factors.scales import Direction
 from matches.models import WAITING_FOR_SEEKER, CandidateAlias, Pair, PairStatus
+from matches.rows import RowFit, StatusChip, generation_or_none, row_fits, seeker_stamps
 from seekers.models import (
     CONSENT_WORDING_VERSION,
     Answer,
@@ -109,7 +112,17 @@ def _latest_by(rows: Iterable[tuple[Any, ...]]) -> dict[Any, dict[Key, tuple[int
     return latest
 
 
-def role_answers_many(*, roles: Sequence[JobRole], items: MatchItems) -> dict[int, RoleAnswers]:
+class RoleRef(NamedTuple):
+    """What reading a role's answers needs of it: enough to rank 2,000 roles without
+    building a model instance for each."""
+
+    pk: int
+    organisation_id: int
+
+
+def role_answers_many(
+    *, roles: Sequence[JobRole | RoleRef], items: MatchItems
+) -> dict[int, RoleAnswers]:
     """What each role offers and needs (as ``role_answers``), in three queries."""
     order = ("item__factor__version__number", "pk")
     role_ids = [r.pk for r in roles]
@@ -153,19 +166,7 @@ def _fit(items: MatchItems, seeker: SeekerAnswers, role: RoleAnswers) -> FitMap:
     return fit_map(factor_keys=items.factor_keys, items=items.items, seeker=seeker, role=role)
 
 
-def rank_key(fitmap: FitMap) -> tuple[bool, int, int]:
-    """The order of ``factors.ranking.rank_order``: scored first, fewer hard pushes, higher."""
-    return (fitmap.score is None, len(fitmap.dealbreakers), -(fitmap.score or 0))
-
-
 # --- rows ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StatusChip:
-    name: str
-    status: str
-    label: str
 
 
 @dataclass
@@ -173,8 +174,7 @@ class MatchRow:
     """One ranked row: who or what, the fit map in words, and where the pair stands."""
 
     rank: int
-    fitmap: FitMap
-    view: FitMapView
+    fit: RowFit
     seeker: Seeker | None = None
     role: JobRole | None = None
     pair: Pair | None = None
@@ -183,15 +183,15 @@ class MatchRow:
 
     @property
     def score(self) -> int | None:
-        return self.fitmap.score
+        return self.fit.score
 
     @property
     def hard_pushes(self) -> int:
-        return len(self.fitmap.dealbreakers)
+        return self.fit.hard_pushes
 
     @property
-    def chips(self) -> list[StatusChip]:
-        return [StatusChip(row.name, row.status, row.status_label) for row in self.view.factors]
+    def chips(self) -> tuple[StatusChip, ...]:
+        return self.fit.chips
 
 
 @dataclass
@@ -268,36 +268,97 @@ def _pairs_for(
 
 
 # An employer's candidates are every consenting seeker of the province: ranking them all
-# (100,000) takes about 0.3 s, and the load test showed the page at 0.7 s with twenty
-# people on the service. The ranked page is kept a minute per role, keyed by the framework
-# version and the role side's counter (a change to the role re-ranks at once); seekers' own
-# new answers move the order within the minute. Who may be shown is never taken from the
-# cache: the page's rows are checked against the live pool on every request.
+# (100,000) takes 0.2-0.4 s, and the load test showed the page at 0.7 s with twenty
+# people on the service. The ranked page is kept per role, keyed by the framework version
+# and the role side's counter (a change to the role re-ranks at once). It is fresh for a
+# minute; after that it is still shown while a Celery task ranks again (one at a time per
+# page), so no request waits for the province to be ranked when the minute is up; a page
+# older than five minutes (no worker running) is ranked in the request again. Seekers' own
+# new answers or consent move the order within that time. Who may be shown is never
+# taken from the cache: the page's rows are checked against the live pool on every
+# request, and their fit maps follow the live answers (``matches.rows``).
 RANKED_SECONDS = 60
+RANKED_KEPT_SECONDS = 300
+RERANK_LOCK_SECONDS = 30  # one re-rank per page at a time; retried after this
+
+
+@dataclass(frozen=True)
+class _Kept:
+    ranked: RankedPage
+    at: float  # when it was ranked (time.time())
+
+
+def _pools() -> dict[str, QuerySet[Seeker]]:
+    """The pools a ranked page may be kept for, by name: the same for every viewer."""
+    return {"candidates": candidate_seekers()}
+
+
+def _ranked_key(*, keep_as: str, role: JobRole, page: int, items: MatchItems) -> str:
+    return (
+        f"matches:ranked:{keep_as}:{role.pk}:{items.version.pk}:{items.layout().width}:"
+        f"{role_side_generation()}:{page}"
+    )
 
 
 def _ranked_page(
     *, role: JobRole, seekers: QuerySet[Seeker], page: int, items: MatchItems, keep_as: str
 ) -> RankedPage:
-    key = (
-        f"matches:ranked:{keep_as}:{role.pk}:{items.version.pk}:{items.layout().width}:"
-        f"{role_side_generation()}:{page}"
-    )
+    key = _ranked_key(keep_as=keep_as, role=role, page=page, items=items)
     try:
         kept = cache.get(key)
     except Exception:  # an unreachable cache means "rank now"; the reason goes to the log
         logger.warning("ranked page: cache unavailable, ranked without it", exc_info=True)
         kept = None
-    if isinstance(kept, RankedPage):
-        return kept
+    if isinstance(kept, _Kept):
+        if time.time() - kept.at >= RANKED_SECONDS:
+            _rerank_later(key=key, role=role, page=page, keep_as=keep_as)
+        return kept.ranked
+    return rank_and_keep(role=role, seekers=seekers, page=page, items=items, key=key)
+
+
+def rank_and_keep(
+    *, role: JobRole, seekers: QuerySet[Seeker], page: int, items: MatchItems, key: str
+) -> RankedPage:
+    """Rank the pool for the role now and keep the page (``RANKED_KEPT_SECONDS``)."""
     ranked = rank_seekers_for_role(
         role=role, seekers_queryset=seekers, page=page, page_size=PAGE_SIZE, items=items
     )
     try:
-        cache.set(key, ranked, RANKED_SECONDS)
+        cache.set(key, _Kept(ranked=ranked, at=time.time()), RANKED_KEPT_SECONDS)
+        cache.delete(f"{key}:reranking")
     except Exception:
         logger.warning("ranked page: cache unavailable, not kept", exc_info=True)
     return ranked
+
+
+def _rerank_later(*, key: str, role: JobRole, page: int, keep_as: str) -> None:
+    """Ask a worker to rank the page again, unless one already is; with the broker down,
+    rank it in this request (the others still get the kept page meanwhile)."""
+    from matches.tasks import rerank_page, rerank_page_dispatch
+
+    try:
+        first = cache.add(f"{key}:reranking", 1, RERANK_LOCK_SECONDS)
+    except Exception:
+        logger.warning("ranked page: cache unavailable, not re-ranked", exc_info=True)
+        return
+    if first and not rerank_page_dispatch(role_id=role.pk, keep_as=keep_as, page=page):
+        rerank_page(role_id=role.pk, keep_as=keep_as, page=page)
+
+
+def rerank_kept_page(*, role_id: int, keep_as: str, page: int) -> bool:
+    """The Celery task's work: rank a kept page again (False: the role is gone)."""
+    role = JobRole.objects.filter(pk=role_id).first()
+    if role is None:
+        return False
+    items = match_items()
+    rank_and_keep(
+        role=role,
+        seekers=_pools()[keep_as],
+        page=page,
+        items=items,
+        key=_ranked_key(keep_as=keep_as, role=role, page=page, items=items),
+    )
+    return True
 
 
 def seekers_ranked_for_role(
@@ -324,29 +385,42 @@ def seekers_ranked_for_role(
         )
         ids = [row.seeker_id for row in ranked.rows]
     else:
+        if keep_as not in _pools():
+            raise ValueError(f"No pool named {keep_as!r} to keep a ranked page for.")
         ranked = _ranked_page(
             role=role, seekers=seekers, page=_page_number(page), items=items, keep_as=keep_as
         )
         kept_ids = [row.seeker_id for row in ranked.rows]
         live = set(seekers.filter(pk__in=kept_ids).values_list("pk", flat=True))
         ids = [seeker_id for seeker_id in kept_ids if seeker_id in live]
-    role_side = role_answers_many(roles=[role], items=items)[role.pk]
-    answers = seeker_answers_many(seeker_ids=ids, items=items)
+    generation = generation_or_none()
+    stamps = seeker_stamps(seeker_ids=ids)
+
+    def compute(positions: list[int]) -> list[FitMap]:
+        role_side = role_answers_many(roles=[role], items=items)[role.pk]
+        wanted = [ids[position] for position in positions]
+        answers = seeker_answers_many(seeker_ids=wanted, items=items)
+        return [_fit(items, answers[seeker_id], role_side) for seeker_id in wanted]
+
+    fits = row_fits(
+        items=items,
+        reader=reader,
+        pairs=[(role.pk, seeker_id, stamps[seeker_id]) for seeker_id in ids],
+        compute=compute,
+        generation=generation,
+    )
     people = Seeker.objects.select_related("user").in_bulk(ids)
     pairs = _pairs_for(seeker_ids=ids, role_ids=[role.pk])
-    rows = []
-    for position, seeker_id in enumerate(ids):
-        fitmap = _fit(items, answers[seeker_id], role_side)
-        rows.append(
-            MatchRow(
-                rank=(ranked.page - 1) * ranked.page_size + position + 1,
-                fitmap=fitmap,
-                view=fitmap_view(fitmap=fitmap, reader=reader),
-                seeker=people[seeker_id],
-                role=role,
-                pair=pairs.get((seeker_id, role.pk)),
-            )
+    rows = [
+        MatchRow(
+            rank=(ranked.page - 1) * ranked.page_size + position + 1,
+            fit=fit,
+            seeker=people[seeker_id],
+            role=role,
+            pair=pairs.get((seeker_id, role.pk)),
         )
+        for position, (seeker_id, fit) in enumerate(zip(ids, fits, strict=True))
+    ]
     return MatchPage(rows=rows, total=ranked.total, page=ranked.page, pages=ranked.pages)
 
 
@@ -356,102 +430,145 @@ def roles_ranked_for_seeker(
     """Roles ranked for one seeker: a fixed number of queries whatever the number of roles.
 
     Every role is scored at once with ``factors.ranking.score_roles`` on the roles' packed
-    vectors (kept in the cache, see ``_role_vectors``); only the page's roles get the full
-    fit map of the reference path, for the reasons shown. With 2,000 published roles a
-    fit map per role took seconds (docs/performance.md)."""
+    vectors (kept in the cache, see ``_role_sides``); only the page's roles get the full
+    fit map of the reference path, for the reasons shown, on the role answers those
+    vectors hold. With 2,000 published roles a fit map per role took seconds
+    (docs/performance.md)."""
     items = match_items()
     layout = items.layout()
-    role_list = list(roles.order_by("pk").only("pk", "organisation_id"))
+    # Plain (id, organisation) pairs: model instances for the 2,000 roles cost more than
+    # scoring them.
+    role_list = [
+        RoleRef(pk, organisation_id)
+        for pk, organisation_id in roles.order_by("pk").values_list("pk", "organisation_id")
+    ]
+    generation = generation_or_none()
+    stamp = seeker_stamps(seeker_ids=[seeker.pk])[seeker.pk]  # before the answers
     seeker_side = seeker_answers_many(seeker_ids=[seeker.pk], items=items)[seeker.pk]
     vector = np.frombuffer(
         layout.seeker_vector(needs=seeker_side.needs, offers=seeker_side.offers), dtype=np.int8
     ).reshape(2, layout.width)
-    scored = score_roles(
-        layout=layout, seeker=vector, roles=_role_vectors(roles=role_list, items=items)
-    )
+    sides = _role_sides(roles=role_list, items=items, generation=generation)
+    scored = score_roles(layout=layout, seeker=vector, roles=sides.matrix)
     pages = max(1, -(-len(role_list) // PAGE_SIZE))
     number = min(_page_number(page), pages)
     start = (number - 1) * PAGE_SIZE
-    chosen_ids = [
-        role_list[index].pk
-        for index in ranked_slice(scored.scores, scored.hard_pushes, start, start + PAGE_SIZE)
-    ]
+    chosen = ranked_slice(scored.scores, scored.hard_pushes, start, start + PAGE_SIZE)
+    chosen_ids = [role_list[index].pk for index in chosen]
     by_id = JobRole.objects.select_related("organisation").in_bulk(chosen_ids)
-    chosen = [by_id[pk] for pk in chosen_ids]
-    role_sides = role_answers_many(roles=chosen, items=items)
     pairs = _pairs_for(seeker_ids=[seeker.pk], role_ids=chosen_ids)
-    rows = []
-    for position, role in enumerate(chosen):
-        fitmap = _fit(items, seeker_side, role_sides[role.pk])
-        rows.append(
-            MatchRow(
-                rank=start + position + 1,
-                fitmap=fitmap,
-                view=fitmap_view(fitmap=fitmap, reader=reader),
-                seeker=seeker,
-                role=role,
-                pair=pairs.get((seeker.pk, role.pk)),
-            )
+    fits = row_fits(
+        items=items,
+        reader=reader,
+        pairs=[(role_id, seeker.pk, stamp) for role_id in chosen_ids],
+        compute=lambda positions: [
+            _fit(items, seeker_side, sides.answers(chosen[position], layout))
+            for position in positions
+        ],
+        generation=generation,
+    )
+    rows = [
+        MatchRow(
+            rank=start + position + 1,
+            fit=fit,
+            seeker=seeker,
+            role=by_id[role_id],
+            pair=pairs.get((seeker.pk, role_id)),
         )
+        for position, (role_id, fit) in enumerate(zip(chosen_ids, fits, strict=True))
+    ]
     return MatchPage(rows=rows, total=len(role_list), page=number, pages=pages)
 
 
 # The counter is what keeps them current; the expiry is a safety net (a bump lost while
 # the cache was unreachable).
 ROLE_VECTORS_SECONDS = 600
+Packed = tuple[bytes, frozenset[int]]  # a role's packed vector, its answers' version numbers
 
 
-def _role_vectors(*, roles: list[JobRole], items: MatchItems) -> np.ndarray:
-    """(roles, width) packed role vectors: from the cache, or packed here when the cache
-    (Redis) is unreachable, so the page still works, only slower."""
+@dataclass(frozen=True)
+class _RoleSides:
+    """Every role's packed vector (one row each, in the roles' order) and the version
+    numbers of its answers: all the fit map needs of a role (``answers``)."""
+
+    matrix: np.ndarray  # (roles, width) int8
+    numbers: list[frozenset[int]]
+
+    def answers(self, index: int, layout: VectorLayout) -> RoleAnswers:
+        """The role's ``RoleAnswers`` as ``role_answers_many`` reads them: the vector holds
+        every current item's level (-1 where none), so nothing is lost (tested)."""
+        offers: dict[uuid.UUID, int] = {}
+        needs: dict[uuid.UUID, int] = {}
+        levels = self.matrix[index].tolist()
+        for identity, is_need, level in zip(
+            layout.identities, layout.is_need.tolist(), levels, strict=True
+        ):
+            if level >= 0:
+                (offers if is_need else needs)[identity] = level
+        return RoleAnswers(offers=offers, needs=needs, version_numbers=self.numbers[index])
+
+
+def _role_sides(*, roles: list[RoleRef], items: MatchItems, generation: int | None) -> _RoleSides:
+    """Every role's side: from the cache, or packed here when the cache (Redis) is
+    unreachable, so the page still works, only slower."""
     try:
-        return _cached_role_vectors(roles=roles, items=items)
+        if generation is None:
+            raise ConnectionError("the role side's counter could not be read")
+        known = _cached_role_sides(roles=roles, items=items, generation=generation)
     except Exception:  # any cache failure means "no cache"; the reason goes to the log
         logger.warning("role vectors: cache unavailable, packed without it", exc_info=True)
-        return _pack_roles(roles=roles, items=items)
+        known = _pack_roles(roles=roles, items=items)
+    layout = items.layout()
+    blob = b"".join(known[role.pk][0] for role in roles)
+    return _RoleSides(
+        matrix=np.frombuffer(blob, dtype=np.int8).reshape(len(roles), layout.width),
+        numbers=[known[role.pk][1] for role in roles],
+    )
 
 
-def _pack_roles(*, roles: list[JobRole], items: MatchItems) -> np.ndarray:
+def _pack_roles(*, roles: Sequence[RoleRef], items: MatchItems) -> dict[int, Packed]:
     layout = items.layout()
     sides = role_answers_many(roles=roles, items=items)
-    vectors = [
-        layout.role_vector(offers=sides[r.pk].offers, needs=sides[r.pk].needs) for r in roles
-    ]
-    return np.array(vectors, dtype=np.int8).reshape(len(roles), layout.width)
+    return {
+        role.pk: (
+            layout.role_vector(offers=sides[role.pk].offers, needs=sides[role.pk].needs)
+            .astype(np.int8)
+            .tobytes(),
+            sides[role.pk].version_numbers,
+        )
+        for role in roles
+    }
 
 
-def _cached_role_vectors(*, roles: list[JobRole], items: MatchItems) -> np.ndarray:
-    """(roles, width) packed role vectors, from the cache where they are current.
+def _cached_role_sides(
+    *, roles: list[RoleRef], items: MatchItems, generation: int
+) -> dict[int, Packed]:
+    """Packed role vectors (and their version numbers), from the cache where current.
 
     Reading every published role's answers (2,000 roles, 146,000 rows) on each page took
     longer than the page may. The cache key holds the framework version and the counter
     ``factors.matching.role_side_generation``, which every change to a role's side bumps
     (the receivers in ``factors.apps``); entries also expire after ten minutes."""
     layout = items.layout()
-    key = f"matches:role-vectors:{items.version.pk}:{layout.width}:{role_side_generation()}"
-    known: dict[int, bytes] = cache.get(key) or {}
+    key = f"matches:role-sides:{items.version.pk}:{layout.width}:{generation}"
+    known: dict[int, Packed] = cache.get(key) or {}
     missing = [role for role in roles if role.pk not in known]
     if len(missing) > REBUILD_ALONE:
         known = _wait_for_builder(key, known, roles)
         missing = [role for role in roles if role.pk not in known]
     if missing:
-        sides = role_answers_many(roles=missing, items=items)
-        known = known | {
-            role.pk: layout.role_vector(offers=sides[role.pk].offers, needs=sides[role.pk].needs)
-            .astype(np.int8)
-            .tobytes()
-            for role in missing
-        }
+        known = known | _pack_roles(roles=missing, items=items)
         cache.set(key, known, ROLE_VECTORS_SECONDS)
         cache.delete(f"{key}:building")
-    blob = b"".join(known[role.pk] for role in roles)
-    return np.frombuffer(blob, dtype=np.int8).reshape(len(roles), layout.width)
+    return known
 
 
 REBUILD_ALONE = 100  # more roles to pack than this: one request packs, the others wait
 
 
-def _wait_for_builder(key: str, known: dict[int, bytes], roles: list[JobRole]) -> dict[int, bytes]:
+def _wait_for_builder(
+    key: str, known: dict[int, Packed], roles: list[RoleRef]
+) -> dict[int, Packed]:
     """When many roles must be packed (cold cache, or a role changed), let one request do
     it while the others wait for its result, up to four seconds: every request packing all
     2,000 roles at once on two cores made each take several seconds (load test p95)."""
