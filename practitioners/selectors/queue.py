@@ -257,7 +257,10 @@ class _Queue:
             return []
         if len(self.branches) == 1:
             return list(self.branches[0].rows.order_by(*self.ordering)[window])
-        parts = [branch.rows.order_by(*self.branch_ordering)[:stop] for branch in self.branches]
+        if connection.features.supports_slicing_ordering_in_compound:
+            parts = [branch.rows.order_by(*self.branch_ordering)[:stop] for branch in self.branches]
+        else:  # SQLite (the embedded default) refuses LIMIT inside a UNION: sort it whole
+            parts = [branch.rows for branch in self.branches]
         return list(parts[0].union(*parts[1:], all=True).order_by(*self.ordering)[window])
 
 
