@@ -532,22 +532,44 @@ def rank_seekers_for_role(
     hundred thousand. Every seeker is scored; only the page's rows are fully sorted.
     """
     items = items or match_items()
+    pool = pool_vectors(seekers_queryset=seekers_queryset, items=items)
+    return rank_pool_for_role(role=role, pool=pool, page=page, page_size=page_size, items=items)
+
+
+@dataclass(frozen=True)
+class PoolVectors:
+    """Every seeker of a pool with their current vector, in id order (the tie-break)."""
+
+    ids: np.ndarray  # int64, ascending
+    matrix: np.ndarray  # (n, 2, width) int8, in the same order
+
+
+def pool_vectors(*, seekers_queryset: QuerySet[Seeker], items: MatchItems) -> PoolVectors:
+    """The queryset's seekers' current vectors: one query for the stored ones, and the
+    missing or stale ones re-packed and stored (the next read finds them)."""
     layout = items.layout()
-    page_size = max(1, page_size)
-    role_side = role_answers(role=role, items=items)
     stored = _stored_vectors(
         seekers_queryset=seekers_queryset, version=items.version, width=layout.width
     )
     ids, matrix = stored.ids, stored.matrix
     if stored.stale:
-        # Seekers whose vector is missing or of an older version: re-pack and store them
-        # (the next ranking reads them), then put everyone back in id order, the tie-break.
         fresh = _vectors_for(seeker_ids=stored.stale, items=items, layout=layout)
         _store_if_stale(fresh, items.version)
         ids = np.concatenate([ids, np.array(stored.stale, dtype=np.int64)])
         matrix = np.concatenate([matrix, layout.unpack([fresh[pk] for pk in stored.stale])])
         by_id = np.argsort(ids, kind="stable")
         ids, matrix = ids[by_id], matrix[by_id]
+    return PoolVectors(ids=ids, matrix=matrix)
+
+
+def rank_pool_for_role(
+    *, role: JobRole, pool: PoolVectors, page: int, page_size: int, items: MatchItems
+) -> RankedPage:
+    """``rank_seekers_for_role`` on vectors already read (``pool_vectors``)."""
+    layout = items.layout()
+    page_size = max(1, page_size)
+    role_side = role_answers(role=role, items=items)
+    ids, matrix = pool.ids, pool.matrix
     total = len(ids)
     if not total:
         return RankedPage(rows=[], total=0, page=1, page_size=page_size)

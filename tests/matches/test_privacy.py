@@ -235,9 +235,9 @@ def test_a_change_to_the_role_ranks_again_at_once(setting, monkeypatch):
     candidates = reverse("employer_matches:role_candidates", args=[matching.role.pk])
     client.get(candidates)
     calls = []
-    real = selectors.rank_seekers_for_role
+    real = selectors.rank_pool_for_role
     monkeypatch.setattr(
-        selectors, "rank_seekers_for_role", lambda **kwargs: calls.append(1) or real(**kwargs)
+        selectors, "rank_pool_for_role", lambda **kwargs: calls.append(1) or real(**kwargs)
     )
     client.get(candidates)
     assert calls == []  # kept

@@ -252,6 +252,34 @@ def test_with_the_broker_down_the_request_ranks_again(matching, monkeypatch):
     assert _candidates_total(client, matching.role) == 5
 
 
+def _ranks_from_the_database(role) -> bool:
+    """Whether ranking ``role``'s candidates (nothing kept for it yet) reads the pool's
+    vectors (``factors.matching._stored_vectors``: one ``string_agg`` over them all)."""
+    with CaptureQueriesContext(connection) as queries:
+        selectors.seekers_ranked_for_role(
+            role=role,
+            seekers=selectors.candidate_seekers(),
+            page=1,
+            reader="employer",
+            keep_as="candidates",
+        )
+    return any("string_agg(int8send" in query["sql"] for query in queries)
+
+
+def test_a_role_ranked_first_within_the_minute_uses_the_pool_read_for_another(matching):
+    """The candidates' vectors are read once a minute for every role, not once per role;
+    re-ranking a kept page (the task) reads them afresh."""
+    from matches import tasks
+
+    other = published_role(matching.organisation2, title="Second role")
+    third = published_role(matching.organisation2, title="Third role")
+    assert _ranks_from_the_database(matching.role)
+    assert not _ranks_from_the_database(other)
+    with CaptureQueriesContext(connection) as queries:
+        tasks.rerank_page(role_id=third.pk, keep_as="candidates", page=1)
+    assert any("string_agg(int8send" in query["sql"] for query in queries)
+
+
 def test_role_answers_from_the_kept_vectors_equal_the_rows(matching):
     """The seeker's ranked roles get their fit maps from the kept role vectors: the answers
     they hold are exactly what ``role_answers`` reads, version numbers included."""
