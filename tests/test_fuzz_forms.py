@@ -297,17 +297,33 @@ def test_hostile_post_never_500_and_saves_nothing_when_refused(cast, name):
     found = form_fields(page.content.decode(errors="replace")) if page.status_code == 200 else []
     names = sorted({*found, *target.fields})
     assert names, f"no form fields found for {name}"
-    ids = other_peoples_ids(cast)
+    hostile_posts_never_500(client, target.url, names, ids=other_peoples_ids(cast), label=name)
+
+
+def hostile_posts_never_500(
+    client: Any,
+    url: str,
+    names: list[str],
+    *,
+    ids: list[Any],
+    label: str,
+    fixed: dict[str, Any] | None = None,
+    was_refused: Any = None,
+) -> None:
+    """POST ``url`` twice (the second a duplicate submit) with junk in any of ``names``
+    plus the ``fixed`` fields: never a 500, and nothing saved when ``was_refused`` (by
+    default ``refused``) says the answer was a refusal."""
+    was_refused = was_refused or refused
 
     @FUZZ
     @given(data=st.fixed_dictionaries({}, optional={n: junk(ids) for n in names}))
     def post(data: dict[str, Any]) -> None:
-        for _attempt in range(2):  # the second is a duplicate submit
+        for _attempt in range(2):
             before = row_counts()
-            response = client.post(target.url, data)
+            response = client.post(url, {**data, **(fixed or {})})
             assert response.status_code < 500
-            if refused(response):
-                assert row_counts() == before, f"{name}: refused input saved something"
+            if was_refused(response):
+                assert row_counts() == before, f"{label}: refused input saved something"
 
     post()
 
