@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -345,6 +347,10 @@ def answer_save(
 
 def check_reflection(text: str) -> str:
     text = text.strip()
+    try:  # the autosave posts the text without a form: refuse what a form field would
+        ProhibitNullCharactersValidator()(text)
+    except ValidationError as error:
+        raise SeekerError(error.messages[0]) from error
     if len(text) > REFLECTION_MAX:
         raise SeekerError(
             _("Keep your reflection under %(max)s characters.") % {"max": REFLECTION_MAX}

@@ -260,6 +260,15 @@ def test_autosave_of_reflection(consented, version):
     assert Reflection.objects.get().text == "A proud day"
 
 
+def test_a_null_character_in_an_autosaved_reflection_is_refused_not_500(consented, version):
+    client = consented.client_for(consented.seeker.user)
+    url = reverse("seekers:activity_reflection", args=["values"])
+    response = client.post(url, {"reflection": "A proud\x00 day"})
+    assert response.status_code == 422
+    assert "Null characters are not allowed." in response.content.decode()
+    assert not Reflection.objects.exists()
+
+
 def test_mindset_form_errors_are_listed_and_linked(consented, version):
     client = consented.client_for(consented.seeker.user)
     response = client.post(reverse("seekers:mindset"), {"token": "not-a-uuid"})
